@@ -1,0 +1,95 @@
+//! The job ledger of a cutover run: a durable record of every legacy user, every batch sent to
+//! the target, every identity created and every lifecycle event.
+//!
+//! The ledger is what makes a run resumable and idempotent. The worker writes its intent (the
+//! users of a batch are `in_flight`) before a request leaves and the per-user outcome after it,
+//! each in one transaction, so after a crash at any point the ledger says which users may have
+//! reached the target and must be looked up before anything is resent.
+//!
+//! The ledger stores; it calls no one. It is a SQLite file today; the schema lives in the
+//! top-level `migrations/` folder and is embedded in the binary.
+
+mod batches;
+mod error;
+mod events;
+mod model;
+mod problems;
+mod report;
+mod runs;
+mod users;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub use error::LedgerError;
+pub use events::{Event, EventKind};
+pub use model::{
+    BatchOutcome, IntakeRow, IntakeStats, Outcome, ReasonCode, Run, UserRow, UserState,
+};
+pub use problems::SourceProblem;
+pub use report::{StateCounts, StatusRow};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// A handle on an open ledger database.
+#[derive(Clone, Debug)]
+pub struct Ledger {
+    pool: SqlitePool,
+}
+
+impl Ledger {
+    /// Opens the ledger file at `path`, creating it if needed, and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Ledger, LedgerError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true);
+        Self::connect(options, path.display().to_string()).await
+    }
+
+    /// Opens a private in-memory ledger, for tests and dry runs.
+    pub async fn in_memory() -> Result<Ledger, LedgerError> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")
+            .map_err(|source| LedgerError::Open {
+                path: "memory".into(),
+                source,
+            })?
+            .foreign_keys(true);
+        Self::connect(options, "memory".into()).await
+    }
+
+    async fn connect(options: SqliteConnectOptions, path: String) -> Result<Ledger, LedgerError> {
+        // One connection: the worker writes one batch at a time, and SQLite serialises writers
+        // anyway. A single connection also keeps an in-memory ledger a single database.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|source| LedgerError::Open {
+                path: path.clone(),
+                source,
+            })?;
+
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|source| LedgerError::Migrate { path, source })?;
+        Ok(Ledger { pool })
+    }
+
+    /// Closes the database cleanly, checkpointing the write-ahead log.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
