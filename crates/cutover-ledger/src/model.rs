@@ -223,7 +223,7 @@ pub struct Outcome {
 }
 
 /// What happened to one user that was in flight.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BatchOutcome {
     /// The identity exists on the target. `created` is true when this run created it (a
     /// rollback marker is written), false when an existing identity was adopted.
