@@ -1,0 +1,243 @@
+//! The cutover plan: reading the YAML file, checking it, and answering questions about it.
+//!
+//! A plan says where legacy users come from, where they go, how each becomes a Kratos
+//! identity, how they are cut into segments and in which phases the segments move. Loading
+//! happens in two stages: serde types that mirror the file (`raw`), then validation into a
+//! [`Plan`] whose references are resolved, defaults applied and phases ordered. Only a `Plan`
+//! reaches the worker; every problem on the way is reported with file, line, column and field.
+//!
+//! The crate does no I/O beyond reading the plan file and knows nothing of sources, ledgers
+//! or HTTP: the worker asks it which segment a user is in and what their traits are.
+//!
+//! ```no_run
+//! use cutover_plan::Plan;
+//!
+//! let plan = Plan::load("plans/acme.yaml".as_ref())?;
+//! for phase in &plan.phases {
+//!     println!("{}: {} per batch", phase.name, phase.batch_size);
+//! }
+//! # Ok::<(), cutover_plan::PlanError>(())
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod compile;
+mod diff;
+mod error;
+mod model;
+mod phases;
+mod raw;
+mod redact;
+mod segment;
+mod target;
+mod template;
+mod validate;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+use serde_saphyr::MessageFormatter;
+use sha2::{Digest, Sha256};
+
+pub use diff::diff_plans;
+pub use error::{Issue, PlanError, TemplateError};
+pub use model::{
+    HashJoin, IdentityState, Phase, Policy, SourceSpec, Target, TargetSpec, UnimportableHash,
+};
+pub use phases::MAX_BATCH_SIZE;
+pub use segment::{FieldSelector, FieldTest, Segment, Selector, lookup};
+pub use template::IdentityMapping;
+pub use validate::PLAN_VERSION;
+
+use crate::error::{field_key, printable};
+use crate::raw::RawPlan;
+use crate::redact::redact_secrets;
+
+/// A checked plan: every reference resolved, defaults applied, phases in execution order.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The plan's name (`name:`).
+    pub name: String,
+    /// The legacy export to read.
+    pub source: SourceSpec,
+    /// Where identities are created.
+    pub target: TargetSpec,
+    /// How a legacy user becomes an identity.
+    pub identity: IdentityMapping,
+    /// Decisions about users that cannot be imported as they are.
+    pub policy: Policy,
+    /// The segments in file order, which is the order users are matched in.
+    pub segments: Vec<Segment>,
+    /// The phases in execution order: each after the phases in its `after`, otherwise in file
+    /// order.
+    pub phases: Vec<Phase>,
+    path: PathBuf,
+    base_dir: PathBuf,
+    digest: String,
+    canonical: Value,
+}
+
+impl Plan {
+    /// Reads and checks the plan file at `path`.
+    pub fn load(path: &Path) -> Result<Plan, PlanError> {
+        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Plan::parse(&text, path)
+    }
+
+    /// Checks plan text that was read from `path` (used in messages and to resolve the
+    /// relative paths in the plan).
+    pub fn parse(text: &str, path: &Path) -> Result<Plan, PlanError> {
+        let raw: RawPlan = serde_saphyr::from_str_with_options(text, yaml::options())
+            .map_err(|error| syntax_error(error, text, path))?;
+
+        let base_dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let checked =
+            validate::validate(&raw, path, &base_dir).map_err(|issues| PlanError::Invalid {
+                issues,
+                text: Arc::from(redact_secrets(text)),
+            })?;
+
+        // Serializing plain data into a JSON value cannot fail; a failure would be a bug in
+        // the raw types, and an empty value would only make a later diff show everything.
+        let canonical = serde_json::to_value(&raw).unwrap_or_default();
+        Ok(Plan {
+            name: checked.name,
+            source: checked.source,
+            target: checked.target,
+            identity: checked.identity,
+            policy: checked.policy,
+            segments: checked.segments,
+            phases: checked.phases,
+            path: path.to_path_buf(),
+            base_dir,
+            digest: hex::encode(Sha256::digest(text.as_bytes())),
+            canonical,
+        })
+    }
+
+    /// The path the plan was loaded from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The directory relative paths in the plan are resolved against (the plan's own).
+    pub fn base_dir(&self) -> &Path {
+        &self.base_dir
+    }
+
+    /// The SHA-256 of the plan file's bytes, lowercase hex; identifies this exact version.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The plan as written (no defaults added), as JSON with sorted keys, for `diff_plans`.
+    pub fn canonical_json(&self) -> Value {
+        self.canonical.clone()
+    }
+
+    /// The first segment whose selector the user context `ctx` passes, if any.
+    pub fn segment_for(&self, ctx: &Value) -> Option<&Segment> {
+        self.segments.iter().find(|s| s.selector.matches(ctx))
+    }
+
+    /// The segment with this name.
+    pub fn segment(&self, name: &str) -> Option<&Segment> {
+        self.segments.iter().find(|s| s.name == name)
+    }
+
+    /// The phase with this name.
+    pub fn phase(&self, name: &str) -> Option<&Phase> {
+        self.phases.iter().find(|p| p.name == name)
+    }
+
+    /// The phase that migrates the named segment; `None` only for a name not in the plan.
+    pub fn phase_of_segment(&self, segment: &str) -> Option<&Phase> {
+        self.phases
+            .iter()
+            .find(|p| p.segments.iter().any(|s| s == segment))
+    }
+
+    /// Renders the identity traits for the user context `ctx` (see [`IdentityMapping`]).
+    pub fn render_traits(&self, ctx: &Value) -> Result<Value, TemplateError> {
+        self.identity.render_traits(ctx)
+    }
+
+    /// Renders `identity.metadata_public` for `ctx`; `None` when the plan sets none.
+    pub fn render_metadata_public(&self, ctx: &Value) -> Result<Option<Value>, TemplateError> {
+        self.identity.render_metadata_public(ctx)
+    }
+
+    /// The Kratos OIDC provider id for a legacy social connection, if the plan maps it.
+    pub fn social_provider(&self, connection: &str) -> Option<&str> {
+        self.identity.social_provider(connection)
+    }
+}
+
+/// Wraps a serde-saphyr error with the file name and, when it can be found, the field path.
+///
+/// Serde reports a missing or unknown field at a key of the mapping concerned; the issue names
+/// the field itself (`phases[0].batch_sise`), and a missing field is placed at the start of the
+/// mapping that lacks it rather than at whichever key serde happened to read last.
+fn syntax_error(error: serde_saphyr::Error, text: &str, path: &Path) -> PlanError {
+    let mut location = error.location().unwrap_or(serde_saphyr::Location::UNKNOWN);
+    let found = yaml::node_at(text, location.line(), location.column());
+    let parent = found.as_ref().map(|f| f.path.as_str()).unwrap_or_default();
+
+    let formatted = serde_saphyr::DefaultMessageFormatter
+        .format_message(&error)
+        .into_owned();
+    let (field, message) = match error.without_snippet() {
+        serde_saphyr::Error::SerdeUnknownField { field, .. } => {
+            (field_key(parent, field), formatted)
+        }
+        serde_saphyr::Error::SerdeMissingField { field, .. } => {
+            if let Some(found) = &found {
+                location = found.start;
+            }
+            let message = format!("missing field `{field}`, which is required here");
+            (field_key(parent, field), message)
+        }
+        serde_saphyr::Error::DuplicateMappingKey { key: Some(key), .. } => {
+            let message = format!("duplicate key `{key}`; give each key once and delete the other");
+            (field_key(parent, key), message)
+        }
+        serde_saphyr::Error::Unexpected { expected, .. } => {
+            let expected = match *expected {
+                "sequence start" => "a list",
+                "mapping start" => "a mapping",
+                "string scalar" | "scalar" => "a single value",
+                other => other,
+            };
+            (parent.to_owned(), format!("expected {expected}"))
+        }
+        serde_saphyr::Error::InvalidScalar { ty, .. } => {
+            (parent.to_owned(), format!("expected {}", scalar_kind(ty)))
+        }
+        _ => (parent.to_owned(), formatted),
+    };
+
+    PlanError::Syntax {
+        issue: Box::new(Issue::at(path, &location, &field, printable(&message))),
+        yaml: Box::new(error),
+        text: Arc::from(redact_secrets(text)),
+    }
+}
+
+/// Describes a Rust scalar type the way a plan author thinks of the value.
+fn scalar_kind(ty: &str) -> String {
+    match ty {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more".to_owned(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".to_owned(),
+        "f32" | "f64" => "a number".to_owned(),
+        "bool" => "true or false".to_owned(),
+        other => format!("a value of type {other}"),
+    }
+}

@@ -1,0 +1,154 @@
+//! The checked parts of a plan that carry no behaviour: source, target, policy and phases.
+//!
+//! These are what `validate` produces from the raw file: defaults applied, paths resolved
+//! against the plan's directory, names cross-checked. Other crates read them; nothing here can
+//! hold a value the plan rules forbid.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The legacy export to read (`source:`), with paths resolved against the plan's directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSpec {
+    /// The reader for the export, such as `auth0`.
+    pub format: String,
+    /// The user export file.
+    pub users: PathBuf,
+    /// The password hash export file, when hashes come separately.
+    pub password_hashes: Option<PathBuf>,
+    /// How password hash records are matched to users.
+    pub join: HashJoin,
+}
+
+/// The key joining a password hash record to its user (`source.join:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HashJoin {
+    /// Match by the legacy user id (Auth0 `user_id`, `_id.$oid` in hash exports); the default.
+    #[default]
+    UserId,
+    /// Match by email address, for exports that carry no user id.
+    Email,
+}
+
+impl HashJoin {
+    /// The word used in plan files: `user_id` or `email`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HashJoin::UserId => "user_id",
+            HashJoin::Email => "email",
+        }
+    }
+}
+
+impl fmt::Display for HashJoin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where identities go and how to talk to it (`target:`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetSpec {
+    /// The Kratos admin API or the embedded sandbox.
+    pub endpoint: Target,
+    /// The identity schema new identities are created with, such as `preset://email`.
+    pub schema_id: String,
+    /// How long one request may take (`timeout_secs`, default 30 seconds).
+    pub timeout: Duration,
+    /// How often a transient failure is retried (default 5).
+    pub max_retries: u32,
+    /// An upper bound on requests per minute, when the project has a rate limit to respect.
+    pub rate_limit_per_minute: Option<u32>,
+}
+
+/// The kind of target: a real Kratos admin API or the local sandbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A Kratos admin API or an Ory Network project.
+    Kratos {
+        /// The base URL, such as `http://127.0.0.1:4434`.
+        admin_url: String,
+        /// The environment variable holding the API key, if the API needs one.
+        api_key_env: Option<String>,
+    },
+    /// The embedded sandbox, which keeps its identities in a local store.
+    Sandbox {
+        /// The sandbox store file, resolved against the plan's directory.
+        store: PathBuf,
+    },
+}
+
+/// Decisions about users that cannot be imported as they are (`policy:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Policy {
+    /// What to do with a user whose password hash Kratos cannot import.
+    pub unimportable_hash: UnimportableHash,
+}
+
+/// What happens to a user whose password hash Kratos cannot import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnimportableHash {
+    /// Count the user as failed and leave them out; the default.
+    #[default]
+    Fail,
+    /// Import the user without a password (they sign in with a recovery or social login).
+    NoPassword,
+}
+
+impl UnimportableHash {
+    /// The word used in plan files: `fail` or `no_password`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnimportableHash::Fail => "fail",
+            UnimportableHash::NoPassword => "no_password",
+        }
+    }
+}
+
+impl fmt::Display for UnimportableHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The state identities are created in (`identity.state:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdentityState {
+    /// The identity can sign in as soon as it exists; the default.
+    #[default]
+    Active,
+    /// The identity exists but cannot sign in until it is activated at go-live.
+    Inactive,
+}
+
+impl IdentityState {
+    /// The word Kratos and plan files use: `active` or `inactive`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentityState::Active => "active",
+            IdentityState::Inactive => "inactive",
+        }
+    }
+}
+
+impl fmt::Display for IdentityState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One step of the migration: the segments it moves and how (`phases:` entry).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phase {
+    /// The phase name, unique in the plan.
+    pub name: String,
+    /// The segments this phase migrates, in file order; each segment is in exactly one phase.
+    pub segments: Vec<String>,
+    /// Identities per batch request, 1 to 1000 (default 1000).
+    pub batch_size: u32,
+    /// Phases that must be finished before this one starts.
+    pub after: Vec<String>,
+    /// The share of failed users (0 to 1) above which the phase must not go live.
+    pub max_failed_ratio: Option<f64>,
+}

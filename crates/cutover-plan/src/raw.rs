@@ -1,0 +1,187 @@
+//! The plan file as written: serde types that mirror the YAML one to one.
+//!
+//! Nothing here is checked beyond shape: every struct denies unknown fields so a misspelt key is
+//! an error rather than a silently ignored setting, and every value that a later check may
+//! complain about is wrapped in `Spanned` so the complaint can point at its line. Enums are
+//! externally tagged or plain strings because serde-saphyr loses locations inside untagged and
+//! internally tagged enums. Defaults are applied by `validate`, not here, so that the canonical
+//! JSON of a plan shows what the file says and nothing more.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::yaml::Node;
+
+/// A list whose items each keep their location.
+pub(crate) type SpannedList<T> = Spanned<Vec<Spanned<T>>>;
+
+/// The whole plan file.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPlan {
+    pub version: Spanned<u64>,
+    pub name: Spanned<String>,
+    pub source: Spanned<RawSource>,
+    pub target: Spanned<RawTarget>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Spanned<RawIdentity>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Spanned<RawPolicy>>,
+    pub segments: SpannedList<RawSegment>,
+    pub phases: SpannedList<RawPhase>,
+}
+
+/// `source:` — the legacy export to read.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSource {
+    pub format: Spanned<String>,
+    pub users: Spanned<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_hashes: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub join: Option<Spanned<RawJoin>>,
+}
+
+/// `source.join:` — how password hashes are matched to users.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawJoin {
+    UserId,
+    Email,
+}
+
+/// `target:` — where identities are created.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTarget {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin_url: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_env: Option<Spanned<String>>,
+    /// A key written into the plan; accepted by the parser only to be refused with a clear
+    /// message. Its value is never kept.
+    #[serde(
+        default,
+        skip_serializing,
+        alias = "apikey",
+        alias = "api_token",
+        alias = "access_token",
+        alias = "token"
+    )]
+    pub api_key: Option<Spanned<Refused>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sandbox: Option<Spanned<String>>,
+    pub schema_id: Spanned<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_secs: Option<Spanned<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<Spanned<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit_per_minute: Option<Spanned<u32>>,
+}
+
+/// A value that must not be in the plan (a secret); deserializing it discards the content.
+#[derive(Debug)]
+pub(crate) struct Refused;
+
+impl<'de> Deserialize<'de> for Refused {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| Refused)
+    }
+}
+
+/// `identity:` — how a legacy user becomes a Kratos identity.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawIdentity {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traits: Option<Spanned<Node>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social_providers: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified_email: Option<Spanned<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<Spanned<RawState>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata_public: Option<Spanned<Node>>,
+}
+
+/// `identity.state:` — the state identities are created in.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawState {
+    Active,
+    Inactive,
+}
+
+/// `policy:` — what to do with users that need a decision.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPolicy {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unimportable_hash: Option<Spanned<RawUnimportable>>,
+}
+
+/// `policy.unimportable_hash:`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawUnimportable {
+    Fail,
+    NoPassword,
+}
+
+/// One entry of `segments:`.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSegment {
+    pub name: Spanned<String>,
+    #[serde(rename = "where")]
+    pub selector: Spanned<RawWhere>,
+}
+
+/// `where:` — exactly one selector; every selector is a field so that a new one is a new line
+/// here and a new variant of `Selector`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWhere {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_domain: Option<SpannedList<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Spanned<RawField>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application: Option<SpannedList<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<SpannedList<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all: Option<Spanned<bool>>,
+}
+
+/// `where.field:` — a test on one value of the user context.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawField {
+    pub path: Spanned<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub equals: Option<Spanned<Node>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<SpannedList<Node>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exists: Option<Spanned<bool>>,
+}
+
+/// One entry of `phases:`.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPhase {
+    pub name: Spanned<String>,
+    pub segments: SpannedList<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<Spanned<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<SpannedList<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_failed_ratio: Option<Spanned<f64>>,
+}
