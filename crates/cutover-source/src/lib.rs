@@ -1,0 +1,46 @@
+//! Readers that turn a legacy login system's user export into a stream of legacy users.
+//!
+//! Each vendor writes its own formats; this crate owns knowing them and hides them behind
+//! one normalised [`LegacyUser`], so that planning, checking and migrating never depend on
+//! a vendor's field names. A reader is a lazy iterator of [`SourceItem`]s: users, records
+//! it could not read, and warnings, in file order, so that one broken line never stops a
+//! migration of millions and memory does not grow with the user file.
+//!
+//! Today the only format is `auth0` (the bulk user export, NDJSON or a JSON array, plain or
+//! gzip, optionally joined with the password-hash file Auth0 support delivers).
+
+#![forbid(unsafe_code)]
+
+mod auth0;
+mod config;
+mod context;
+mod hash_shim;
+mod input;
+mod model;
+mod records;
+
+pub use config::{JoinKey, SourceConfig, SourceError};
+pub use hash_shim::HashFamily;
+pub use model::{
+    LegacyPassword, LegacyUser, SocialIdentity, SourceItem, SourceWarning, Unreadable,
+};
+
+/// The formats [`open`] understands, as written in a plan.
+pub const FORMATS: &[&str] = &[auth0::FORMAT];
+
+/// Opens the export described by `config` and returns its items, read lazily.
+///
+/// Only problems that prevent reading at all (an unknown format, a missing file) are
+/// errors; problems with single records arrive as [`SourceItem::Unreadable`] or
+/// [`SourceItem::Warning`] in the stream.
+pub fn open(
+    config: &SourceConfig,
+) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
+    match config.format.as_str() {
+        auth0::FORMAT => auth0::open(config),
+        other => Err(SourceError::UnknownFormat {
+            format: other.to_string(),
+            known: FORMATS.join(", "),
+        }),
+    }
+}

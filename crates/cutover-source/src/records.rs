@@ -1,0 +1,232 @@
+//! Splitting an export file into JSON records, each tagged with the line it starts on.
+//!
+//! Exports come as NDJSON (one record a line, what Auth0's export job writes) or as one JSON
+//! array (what people get after `jq -s`, and Auth0's import format). Both are read record by
+//! record so that memory stays flat however large the file is; for an array that means
+//! scanning the bytes for element boundaries instead of parsing the whole document.
+//!
+//! A record that is not valid JSON becomes an `Err` with a reason and reading goes on. Only
+//! an I/O error or a broken array structure ends the stream, after one last `Err` record.
+
+use std::io::{self, BufRead};
+
+use serde_json::Value;
+
+use crate::input::Input;
+
+/// The UTF-8 byte order mark some Windows tools put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One record of an export file: where it starts, and its JSON or why it has none.
+///
+/// It has no `Debug` on purpose: a record of the password-hash file holds a hash.
+pub(crate) struct Record {
+    /// The 1-based line the record starts on.
+    pub line: u64,
+    /// The parsed record, or a reason that never quotes the record's content.
+    pub parsed: Result<Value, String>,
+}
+
+/// An iterator over the records of an NDJSON file or a JSON array file.
+pub(crate) struct Records {
+    input: Input,
+    /// Whether the file is one JSON array rather than NDJSON.
+    array: bool,
+    /// In an array: whether an element was read since the last comma.
+    after_element: bool,
+    /// Newlines consumed so far; the current line is one more.
+    newlines: u64,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl Records {
+    /// Starts reading `input`, detecting NDJSON or a JSON array.
+    pub(crate) fn new(input: Input) -> io::Result<Self> {
+        let mut records = Self {
+            input,
+            array: false,
+            after_element: false,
+            newlines: 0,
+            buf: Vec::new(),
+            done: false,
+        };
+
+        if records.input.fill_buf()?.starts_with(BOM) {
+            records.input.consume(BOM.len());
+        }
+
+        records.skip_whitespace()?;
+        if records.peek()? == Some(b'[') {
+            records.bump(b'[');
+            records.array = true;
+        }
+        Ok(records)
+    }
+
+    /// Reads the next non-blank line as a record.
+    fn next_line(&mut self) -> Option<Record> {
+        loop {
+            self.buf.clear();
+            let line = self.newlines + 1;
+            match self.input.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(error) => return Some(self.fail(line, format!("read error: {error}"))),
+            }
+
+            if self.buf.last() == Some(&b'\n') {
+                self.newlines += 1;
+            }
+            if self.buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(Record {
+                line,
+                parsed: parse(&self.buf),
+            });
+        }
+    }
+
+    /// Reads the next element of the JSON array as a record.
+    fn next_element(&mut self) -> io::Result<Option<Record>> {
+        loop {
+            self.skip_whitespace()?;
+            let line = self.newlines + 1;
+            match self.peek()? {
+                None => return Ok(Some(self.fail(line, "the JSON array is not closed".into()))),
+                Some(b']') => {
+                    self.bump(b']');
+                    self.done = true;
+                    self.skip_whitespace()?;
+                    let trailing = self.peek()?.is_some();
+                    let reason = "unexpected content after the JSON array";
+                    return Ok(trailing.then(|| self.fail(self.newlines + 1, reason.into())));
+                }
+                // A comma only separates; a trailing one before `]` is tolerated.
+                Some(b',') if self.after_element => {
+                    self.bump(b',');
+                    self.after_element = false;
+                }
+                Some(_) if self.after_element => {
+                    let reason = "expected `,` or `]` after an array element";
+                    return Ok(Some(self.fail(line, reason.into())));
+                }
+                Some(_) => {
+                    self.after_element = true;
+                    if !self.collect_element()? {
+                        let reason = "the file ends inside an array element";
+                        return Ok(Some(self.fail(line, reason.into())));
+                    }
+                    return Ok(Some(Record {
+                        line,
+                        parsed: parse(&self.buf),
+                    }));
+                }
+            }
+        }
+    }
+
+    /// Copies the bytes of one array element into `buf`; false if the file ends inside it.
+    ///
+    /// Brackets are counted outside strings only, so a `]` inside a name does not end the
+    /// element. Whether the bytes are valid JSON is left to the parser.
+    fn collect_element(&mut self) -> io::Result<bool> {
+        self.buf.clear();
+        let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+        loop {
+            let Some(byte) = self.peek()? else {
+                return Ok(depth == 0 && !in_string);
+            };
+            let scalar_ended = matches!(byte, b',' | b']') || byte.is_ascii_whitespace();
+            if depth == 0 && !in_string && !self.buf.is_empty() && scalar_ended {
+                return Ok(true);
+            }
+
+            self.bump(byte);
+            self.buf.push(byte);
+            if in_string {
+                match byte {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = true,
+                    b'"' => in_string = false,
+                    _ => {}
+                }
+                if !in_string && depth == 0 {
+                    return Ok(true);
+                }
+                continue;
+            }
+
+            match byte {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return Ok(true);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Ends the stream with one last unreadable record.
+    fn fail(&mut self, line: u64, reason: String) -> Record {
+        self.done = true;
+        Record {
+            line,
+            parsed: Err(reason),
+        }
+    }
+
+    fn skip_whitespace(&mut self) -> io::Result<()> {
+        while let Some(byte) = self.peek()? {
+            if !byte.is_ascii_whitespace() {
+                break;
+            }
+            self.bump(byte);
+        }
+        Ok(())
+    }
+
+    fn peek(&mut self) -> io::Result<Option<u8>> {
+        Ok(self.input.fill_buf()?.first().copied())
+    }
+
+    /// Consumes the byte just peeked, counting lines.
+    fn bump(&mut self, byte: u8) {
+        self.input.consume(1);
+        if byte == b'\n' {
+            self.newlines += 1;
+        }
+    }
+}
+
+impl Iterator for Records {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        if self.done {
+            return None;
+        }
+
+        if !self.array {
+            return self.next_line();
+        }
+
+        let line = self.newlines + 1;
+        self.next_element()
+            .unwrap_or_else(|error| Some(self.fail(line, format!("read error: {error}"))))
+    }
+}
+
+/// Parses one record; serde_json's messages give a position, never the offending text.
+fn parse(bytes: &[u8]) -> Result<Value, String> {
+    serde_json::from_slice(bytes).map_err(|error| format!("invalid JSON: {error}"))
+}
+
+#[cfg(test)]
+#[path = "records_tests.rs"]
+mod tests;
