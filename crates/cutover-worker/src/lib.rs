@@ -1,0 +1,24 @@
+//! The worker: carries out a plan's phases against a target, through the ledger.
+//!
+//! It reads the export (`cutover-source`), maps every legacy user onto an identity with the
+//! plan's rules (`cutover-plan`), records the users in the ledger (`cutover-ledger`) and moves
+//! them in resumable, idempotent batches through the Kratos admin API (`cutover-ory`). The
+//! decisions about a batch's results live in [`resolve`], apart from the I/O that feeds them.
+
+mod batch;
+mod check;
+mod error;
+mod keys;
+mod mapping;
+mod observer;
+mod prepare;
+pub mod resolve;
+mod run;
+mod status;
+
+pub use check::{CheckReport, Unimportable, check};
+pub use error::WorkerError;
+pub use keys::{external_id, patch_id};
+pub use observer::{Checkpoint, NoObserver, Observer, Progress};
+pub use run::{RunOptions, RunSummary, run};
+pub use status::{PhaseStatus, StatusReport, status};

@@ -1,0 +1,136 @@
+//! How one legacy user becomes one identity: traits from the plan's templates, the password
+//! hash if Kratos can import it, social logins as OIDC credentials, the verified address, and
+//! metadata naming the plan, phase and segment the identity came from.
+//!
+//! Mapping never talks to the target. A user who cannot become a valid identity gets a
+//! verdict with the reason instead of a body, so nothing that Kratos would refuse (and, for a
+//! bad hash, refuse for a whole batch) ever leaves.
+
+use cutover_ledger::{ReasonCode, UserState};
+use cutover_ory::{
+    AddressVia, CreateIdentityBody, IdentityCredentialsImport, IdentityState, OidcConfig,
+    OidcImport, OidcProvider, PasswordConfig, PasswordImport, VerifiableAddressImport,
+    VerificationStatus,
+};
+use cutover_plan::{Plan, UnimportableHash};
+use cutover_source::LegacyUser;
+use serde_json::{Value, json};
+
+/// Identity schemas whose required traits cutover knows without asking the target.
+const EMAIL_SCHEMAS: [&str; 2] = ["preset://email", "default"];
+
+/// A verdict reached while mapping: the user's final state and why.
+pub type Verdict = (UserState, ReasonCode, String);
+
+/// The identity body for a user, or the verdict that stops it.
+pub fn identity_body(
+    plan: &Plan,
+    user: &LegacyUser,
+    context: &Value,
+    phase: &str,
+    segment: &str,
+) -> Result<CreateIdentityBody, Verdict> {
+    let failed = |code, reason: String| (UserState::Failed, code, reason);
+
+    let traits = plan
+        .render_traits(context)
+        .map_err(|err| failed(ReasonCode::Template, format!("identity traits: {err}")))?;
+    let email = traits.get("email").and_then(Value::as_str).map(str::to_string);
+    if EMAIL_SCHEMAS.contains(&plan.target.schema_id.as_str()) && email.is_none() {
+        return Err(failed(
+            ReasonCode::MissingTrait,
+            format!("no email address, which schema {} requires", plan.target.schema_id),
+        ));
+    }
+    let metadata_public = plan
+        .render_metadata_public(context)
+        .map_err(|err| failed(ReasonCode::Template, format!("metadata_public: {err}")))?;
+
+    let password = match &user.password {
+        None => None,
+        Some(legacy) => match cutover_hash::validate_for_kratos(&legacy.hash) {
+            Ok(_) => Some(PasswordImport { config: PasswordConfig::hashed(legacy.hash.clone()) }),
+            Err(err) if plan.policy.unimportable_hash == UnimportableHash::NoPassword => {
+                tracing::debug!(legacy_id = %user.legacy_id, %err, "importing without password");
+                None
+            }
+            Err(err) => {
+                return Err(failed(
+                    ReasonCode::InvalidHash,
+                    format!("{} password hash cannot be imported: {err}", legacy.family),
+                ));
+            }
+        },
+    };
+
+    let mut providers = Vec::new();
+    for social in &user.social {
+        let Some(provider) = plan.social_provider(&social.connection) else {
+            return Err(failed(
+                ReasonCode::UnmappedSocial,
+                format!(
+                    "social connection {:?} has no provider in identity.social_providers",
+                    social.connection
+                ),
+            ));
+        };
+        providers.push(OidcProvider { provider: provider.to_string(), subject: social.subject.clone() });
+    }
+
+    let verifiable_addresses = match &email {
+        Some(email) if user.email_verified && plan.identity.verified_email => {
+            vec![VerifiableAddressImport {
+                value: email.trim().to_lowercase(),
+                verified: true,
+                via: AddressVia::Email,
+                status: VerificationStatus::Completed,
+            }]
+        }
+        _ => Vec::new(),
+    };
+    let credentials = (password.is_some() || !providers.is_empty()).then(|| {
+        IdentityCredentialsImport {
+            password,
+            oidc: (!providers.is_empty()).then(|| OidcImport { config: OidcConfig { providers } }),
+        }
+    });
+
+    // A user blocked in the legacy system stays unable to log in after the move.
+    let state = match plan.identity.state {
+        _ if user.blocked => IdentityState::Inactive,
+        cutover_plan::IdentityState::Active => IdentityState::Active,
+        cutover_plan::IdentityState::Inactive => IdentityState::Inactive,
+    };
+
+    Ok(CreateIdentityBody {
+        schema_id: plan.target.schema_id.clone(),
+        traits,
+        state: Some(state),
+        metadata_public,
+        metadata_admin: Some(metadata_admin(plan, user, phase, segment)),
+        external_id: Some(crate::keys::external_id(&user.legacy_id)),
+        verifiable_addresses,
+        recovery_addresses: Vec::new(),
+        credentials,
+    })
+}
+
+/// The admin metadata that marks an identity as created by this plan.
+fn metadata_admin(plan: &Plan, user: &LegacyUser, phase: &str, segment: &str) -> Value {
+    json!({
+        "cutover": {
+            "plan": plan.name,
+            "phase": phase,
+            "segment": segment,
+            "legacy_id": user.legacy_id,
+        }
+    })
+}
+
+/// Whether an identity found on the target was created by this plan.
+pub fn created_by_plan(plan_name: &str, metadata_admin: Option<&Value>) -> bool {
+    metadata_admin
+        .and_then(|meta| meta.pointer("/cutover/plan"))
+        .and_then(Value::as_str)
+        .is_some_and(|name| name == plan_name)
+}

@@ -1,0 +1,47 @@
+//! How the worker reports progress without printing: the binary implements [`Observer`] and
+//! renders progress bars or log lines; tests use it to count and to stop at checkpoints.
+
+use cutover_ledger::StateCounts;
+
+/// Something the caller may want to show.
+#[derive(Clone, Debug)]
+pub enum Progress {
+    /// The export was read into the ledger.
+    Intake { users: u64, added: u64, revised: u64, kept: u64, unreadable: u64 },
+    /// A phase is about to move `remaining` of its `total` users.
+    PhaseStarted { phase: String, total: u64, remaining: u64 },
+    /// A batch's outcomes were recorded.
+    BatchRecorded { phase: String, users: u64, imported: u64, failed: u64 },
+    /// The run waits before trying the target again.
+    Retrying { phase: String, attempt: u32, reason: String },
+    /// A phase has no user left to move.
+    PhaseFinished { phase: String, counts: StateCounts },
+}
+
+/// Points in a batch's life where a crash matters. The binary can stop the process there to
+/// prove that a resumed run still ends correct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checkpoint {
+    /// The intent is recorded; the request is not sent.
+    BeforeSend { batch: u64 },
+    /// The response has arrived; its outcomes are not recorded.
+    AfterSend { batch: u64 },
+    /// The outcomes are recorded.
+    AfterRecord { batch: u64 },
+}
+
+/// Receives the worker's progress.
+pub trait Observer: Send + Sync {
+    /// Called for every progress event.
+    fn progress(&self, event: &Progress);
+
+    /// Called at every checkpoint of every batch, numbered from 1 within this process.
+    fn checkpoint(&self, _checkpoint: Checkpoint) {}
+}
+
+/// An observer that ignores everything.
+pub struct NoObserver;
+
+impl Observer for NoObserver {
+    fn progress(&self, _event: &Progress) {}
+}

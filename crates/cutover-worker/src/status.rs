@@ -1,0 +1,86 @@
+//! `cutover status`: where every phase and segment of a run stands, read from the ledger.
+
+use cutover_ledger::{Event, Ledger, Run, SourceProblem, StateCounts, UserRow, UserState};
+use cutover_plan::Plan;
+
+use crate::WorkerError;
+
+/// One phase of a run, with its segments.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PhaseStatus {
+    /// The phase.
+    pub phase: String,
+    /// Users per state, over all its segments.
+    pub counts: StateCounts,
+    /// Each segment's users per state.
+    pub segments: Vec<(String, StateCounts)>,
+}
+
+/// Everything `status` shows.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct StatusReport {
+    /// The run.
+    pub run: Run,
+    /// Whether the plan file differs from the one the run last accepted.
+    pub plan_changed: bool,
+    /// Phases in plan order.
+    pub phases: Vec<PhaseStatus>,
+    /// Failed and skipped users per reason code.
+    pub reasons: Vec<(String, u64)>,
+    /// The first failed users.
+    pub failures: Vec<UserRow>,
+    /// Records of the export that could not be read, and warnings.
+    pub source_problems: Vec<SourceProblem>,
+    /// The run's event trail.
+    pub events: Vec<Event>,
+}
+
+/// The status of a plan's run, listing at most `failures` failed users, or `None` if the plan
+/// never ran with this ledger.
+pub async fn status(
+    plan: &Plan,
+    ledger: &Ledger,
+    failures: u32,
+) -> Result<Option<StatusReport>, WorkerError> {
+    let Some(run) = ledger.find_run(&plan.name).await? else {
+        return Ok(None);
+    };
+    Ok(Some(StatusReport {
+        plan_changed: run.plan_digest != plan.digest(),
+        phases: phase_status(plan, ledger, &run.id).await?,
+        reasons: ledger.failure_reasons(&run.id).await?,
+        failures: ledger.users_in_state(&run.id, UserState::Failed, failures).await?,
+        source_problems: ledger.source_problems(&run.id).await?,
+        events: ledger.events(&run.id).await?,
+        run,
+    }))
+}
+
+/// Users per phase and segment, phases and segments in plan order.
+pub async fn phase_status(
+    plan: &Plan,
+    ledger: &Ledger,
+    run_id: &str,
+) -> Result<Vec<PhaseStatus>, WorkerError> {
+    let rows = ledger.status(run_id).await?;
+    Ok(plan
+        .phases
+        .iter()
+        .map(|phase| {
+            let segments: Vec<(String, StateCounts)> = phase
+                .segments
+                .iter()
+                .map(|segment| {
+                    let counts = rows
+                        .iter()
+                        .filter(|row| row.phase == phase.name && &row.segment == segment)
+                        .fold(StateCounts::default(), |total, row| total.plus(&row.counts));
+                    (segment.clone(), counts)
+                })
+                .collect();
+            let counts =
+                segments.iter().fold(StateCounts::default(), |total, (_, c)| total.plus(c));
+            PhaseStatus { phase: phase.name.clone(), counts, segments }
+        })
+        .collect())
+}
