@@ -1,0 +1,94 @@
+//! `cutover check PLAN`: what the plan would do with its export, without touching the target.
+
+use cutover_plan::Plan;
+use cutover_worker::CheckReport;
+
+use crate::cli::{CheckArgs, Output};
+use crate::exit;
+
+/// Unimportable users listed one by one in the text report at most.
+const LISTED: usize = 25;
+
+pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
+    let plan = Plan::load(&args.plan)?;
+    let report = tokio::task::block_in_place(|| cutover_worker::check(&plan))?;
+
+    match args.output {
+        Output::Json => println!("{}", serde_json::to_string_pretty(&json(&report))?),
+        Output::Text => print_text(&plan, &report),
+    }
+    Ok(if report.can_run() { 0 } else { exit::CANNOT_RUN })
+}
+
+fn print_text(plan: &Plan, report: &CheckReport) {
+    println!("plan {} ({})", plan.name, plan.source.users.display());
+    println!("users read: {}, unreadable records: {}", report.users, report.unreadable.len());
+
+    println!("\n{:<20} {:<20} {:>8}", "phase", "segment", "users");
+    for (phase, segment, count) in &report.per_segment {
+        println!("{phase:<20} {segment:<20} {count:>8}");
+    }
+
+    println!("\npassword hashes");
+    for (family, count) in &report.hash_families {
+        println!("  {family:<18} {count:>8}");
+    }
+
+    println!("\ncannot be imported: {}", report.unimportable.len());
+    for (code, count) in &report.unimportable_by_code {
+        println!("  {code:<22} {count:>6}");
+    }
+    for user in report.unimportable.iter().take(LISTED) {
+        println!("  record {:>6}  {}  {}: {}", user.seq, user.legacy_id, user.code, user.reason);
+    }
+    if report.unimportable.len() > LISTED {
+        println!("  ... and {} more (see --output json)", report.unimportable.len() - LISTED);
+    }
+
+    if !report.unreadable.is_empty() {
+        println!("\nunreadable records: {}", report.unreadable.len());
+        for record in &report.unreadable {
+            println!("  {}:{}: {}", record.file.display(), record.line, record.reason);
+        }
+    }
+    if !report.warnings.is_empty() {
+        println!("\nwarnings: {}", report.warnings.len());
+        for warning in &report.warnings {
+            let line = warning.line.map(|l| format!(":{l}")).unwrap_or_default();
+            println!("  {}{line}: {}", warning.file.display(), warning.message);
+        }
+    }
+    for segment in &report.empty_segments {
+        println!("\nwarning: no user falls in segment {segment}");
+    }
+
+    if report.can_run() {
+        println!(
+            "\nthe plan can run: {} users will be sent, {} cannot be imported",
+            report.importable(),
+            report.unimportable.len()
+        );
+    } else {
+        println!("\n{} users match no segment, for example:", report.unsegmented.len());
+        for legacy_id in report.unsegmented.iter().take(LISTED) {
+            println!("  {legacy_id}");
+        }
+        println!("the plan cannot run: give every user a segment (a last `where: {{ all: true }}`)");
+    }
+}
+
+fn json(report: &CheckReport) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).unwrap_or_default();
+    value["unreadable"] = report
+        .unreadable
+        .iter()
+        .map(|r| serde_json::json!({"file": r.file, "line": r.line, "reason": r.reason}))
+        .collect();
+    value["warnings"] = report
+        .warnings
+        .iter()
+        .map(|w| serde_json::json!({"file": w.file, "line": w.line, "message": w.message}))
+        .collect();
+    value["can_run"] = report.can_run().into();
+    value
+}

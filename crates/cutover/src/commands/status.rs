@@ -1,0 +1,75 @@
+//! `cutover status PLAN`: where every phase and segment of the plan's run stands.
+
+use cutover_ledger::Ledger;
+use cutover_plan::Plan;
+use cutover_worker::StatusReport;
+
+use crate::cli::{LedgerArgs, Output, StatusArgs};
+
+pub async fn run(args: StatusArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8> {
+    let plan = Plan::load(&args.plan)?;
+    let ledger_path = ledger_args.path_for(&args.plan);
+    if !ledger_path.exists() {
+        anyhow::bail!(
+            "no ledger at {}: plan {} has not run yet (start it with `cutover run`)",
+            ledger_path.display(),
+            plan.name
+        );
+    }
+    let ledger = Ledger::open(&ledger_path).await?;
+    let report = cutover_worker::status(&plan, &ledger, args.failures).await?;
+    ledger.close().await;
+
+    let Some(report) = report else {
+        anyhow::bail!("the ledger {} has no run of plan {}", ledger_path.display(), plan.name);
+    };
+    match args.output {
+        Output::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Output::Text => print_text(&report),
+    }
+    Ok(0)
+}
+
+fn print_text(report: &StatusReport) {
+    println!("plan {} (run {} started {})", report.run.plan_name, report.run.id, report.run.created_at);
+    if report.plan_changed {
+        println!("note: the plan file changed since the run last accepted it");
+    }
+
+    println!(
+        "\n{:<16} {:<16} {:>8} {:>9} {:>7} {:>8} {:>8} {:>9}",
+        "phase", "segment", "users", "imported", "failed", "skipped", "pending", "in flight"
+    );
+    for phase in &report.phases {
+        for (segment, c) in &phase.segments {
+            println!(
+                "{:<16} {:<16} {:>8} {:>9} {:>7} {:>8} {:>8} {:>9}",
+                phase.phase, segment, c.total(), c.imported, c.failed, c.skipped, c.pending,
+                c.in_flight
+            );
+        }
+        let state = if phase.counts.is_finished() { "finished" } else { "not finished" };
+        println!("{:<16} {state}", "");
+    }
+
+    if !report.reasons.is_empty() {
+        println!("\nfailed or skipped, by reason");
+        for (code, count) in &report.reasons {
+            println!("  {code:<22} {count:>6}");
+        }
+    }
+    for user in &report.failures {
+        let reason = user.reason.as_deref().unwrap_or("");
+        println!("  {}: {reason}", user.legacy_id);
+    }
+    if !report.source_problems.is_empty() {
+        println!("\nexport problems: {}", report.source_problems.len());
+        for problem in &report.source_problems {
+            let line = problem.line.map(|l| format!(":{l}")).unwrap_or_default();
+            println!("  {} {}{line}: {}", problem.kind, problem.file, problem.message);
+        }
+    }
+    if let Some(last) = report.events.last() {
+        println!("\nlast event: {} at {} by {}", last.kind, last.at, last.actor);
+    }
+}

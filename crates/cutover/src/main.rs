@@ -1,0 +1,73 @@
+//! `cutover`: moves the users of a legacy login system into Ory Identities, segment by
+//! segment, from a plan. This binary is a thin shell: it parses the command line, wires the
+//! library crates together, renders their results, and maps failures to exit codes.
+
+mod cli;
+mod commands;
+mod observer;
+mod target;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+/// Exit codes, documented in the README.
+pub mod exit {
+    /// The command failed; the message says why. A run can be resumed.
+    pub const FAILURE: u8 = 1;
+    /// The plan or the command line is invalid.
+    pub const INVALID: u8 = 2;
+    /// `check` found that the plan cannot run as it is.
+    pub const CANNOT_RUN: u8 = 3;
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::from(exit::FAILURE);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Check(args) => commands::check::run(args).await,
+            Command::Run(args) => commands::run::run(args, &cli.ledger).await,
+            Command::Status(args) => commands::status::run(args, &cli.ledger).await,
+            Command::Sandbox(args) => commands::sandbox::run(args).await,
+        }
+    });
+
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            let code = if err.is::<cutover_plan::PlanError>() { exit::INVALID } else { exit::FAILURE };
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// Logs go to stderr; `RUST_LOG` overrides the level chosen with `-v`.
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "info",
+        1 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

@@ -1,0 +1,112 @@
+//! Renders the worker's progress: a bar per phase on a terminal, plain log lines elsewhere.
+//!
+//! It is also where crashes are injected for the resume tests: when `CUTOVER_CRASH_AT` is set
+//! to `before-send:N`, `after-send:N` or `after-record:N`, the process aborts at that
+//! checkpoint of its N-th batch, as abruptly as a killed process, leaving the ledger as it was.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+
+use cutover_worker::{Checkpoint, Observer, Progress};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// The environment variable that names a checkpoint to crash at.
+const CRASH_AT: &str = "CUTOVER_CRASH_AT";
+
+/// The binary's observer.
+pub struct CliObserver {
+    terminal: bool,
+    bar: Mutex<Option<ProgressBar>>,
+    crash_at: Option<Checkpoint>,
+}
+
+impl CliObserver {
+    /// An observer that draws bars when stderr is a terminal.
+    pub fn new() -> anyhow::Result<CliObserver> {
+        let crash_at = match std::env::var(CRASH_AT) {
+            Ok(spec) => Some(parse_checkpoint(&spec)?),
+            Err(_) => None,
+        };
+        Ok(CliObserver { terminal: std::io::stderr().is_terminal(), bar: Mutex::new(None), crash_at })
+    }
+
+    fn with_bar(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
+        if let Ok(mut bar) = self.bar.lock() {
+            f(&mut bar);
+        }
+    }
+}
+
+impl Observer for CliObserver {
+    fn progress(&self, event: &Progress) {
+        match event {
+            Progress::Intake { users, added, revised, kept, unreadable } => tracing::info!(
+                users, added, revised, kept, unreadable, "export read into the ledger"
+            ),
+            Progress::PhaseStarted { phase, total, remaining } => {
+                tracing::info!(phase, total, remaining, "phase started");
+                if self.terminal {
+                    let bar = ProgressBar::new(*total);
+                    bar.set_style(
+                        ProgressStyle::with_template(
+                            "{prefix:>12} [{bar:40}] {pos}/{len} users ({per_sec}, eta {eta})",
+                        )
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                    );
+                    bar.set_prefix(phase.clone());
+                    bar.set_position(total - remaining);
+                    self.with_bar(|slot| *slot = Some(bar));
+                }
+            }
+            Progress::BatchRecorded { phase, users, imported, failed } => {
+                if self.terminal {
+                    self.with_bar(|slot| {
+                        if let Some(bar) = slot {
+                            bar.inc(*users);
+                        }
+                    });
+                } else {
+                    tracing::info!(phase, users, imported, failed, "batch recorded");
+                }
+            }
+            Progress::Retrying { phase, attempt, reason } => {
+                tracing::warn!(phase, attempt, reason, "target failed, retrying");
+            }
+            Progress::PhaseFinished { phase, counts } => {
+                self.with_bar(|slot| {
+                    if let Some(bar) = slot.take() {
+                        bar.finish_and_clear();
+                    }
+                });
+                tracing::info!(
+                    phase,
+                    imported = counts.imported,
+                    failed = counts.failed,
+                    pending = counts.pending + counts.in_flight,
+                    "phase done"
+                );
+            }
+        }
+    }
+
+    fn checkpoint(&self, checkpoint: Checkpoint) {
+        if self.crash_at == Some(checkpoint) {
+            eprintln!("{CRASH_AT}: crashing at {checkpoint:?}");
+            std::process::abort();
+        }
+    }
+}
+
+fn parse_checkpoint(spec: &str) -> anyhow::Result<Checkpoint> {
+    let (point, batch) = spec
+        .split_once(':')
+        .ok_or_else(|| anyhow::anyhow!("{CRASH_AT} must look like after-send:2, not {spec:?}"))?;
+    let batch: u64 = batch.parse().map_err(|_| anyhow::anyhow!("{CRASH_AT}: bad batch {batch:?}"))?;
+    match point {
+        "before-send" => Ok(Checkpoint::BeforeSend { batch }),
+        "after-send" => Ok(Checkpoint::AfterSend { batch }),
+        "after-record" => Ok(Checkpoint::AfterRecord { batch }),
+        other => anyhow::bail!("{CRASH_AT}: unknown checkpoint {other:?}"),
+    }
+}
