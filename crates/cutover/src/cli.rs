@@ -36,7 +36,7 @@ pub enum Command {
 /// Where the ledger is.
 #[derive(Debug, Args)]
 pub struct LedgerArgs {
-    /// The ledger file (default: `<plan name>.ledger.db` beside the plan file).
+    /// The ledger file (default: `<plan file stem>.ledger.db` beside the plan file).
     #[arg(long, global = true, env = "CUTOVER_LEDGER")]
     pub ledger: Option<PathBuf>,
 }
