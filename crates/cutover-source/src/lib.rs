@@ -14,13 +14,12 @@
 mod auth0;
 mod config;
 mod context;
-mod hash_shim;
 mod input;
 mod model;
 mod records;
 
 pub use config::{JoinKey, SourceConfig, SourceError};
-pub use hash_shim::HashFamily;
+pub use cutover_hash::HashFamily;
 pub use model::{
     LegacyPassword, LegacyUser, SocialIdentity, SourceItem, SourceWarning, Unreadable,
 };

@@ -147,5 +147,5 @@ impl Auth0Reader {
 
 /// The family of a hash, recognised from its prefix as Kratos would.
 fn family_of(hash: &str) -> HashFamily {
-    crate::hash_shim::detect(hash)
+    cutover_hash::detect(hash)
 }
