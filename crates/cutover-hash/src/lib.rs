@@ -21,10 +21,12 @@ mod encoding;
 mod error;
 mod family;
 mod kratos;
+mod legacy;
 
 pub use detect::detect;
 pub use error::HashError;
 pub use family::HashFamily;
+pub use legacy::{Digest, FirebaseParams, LegacyHash, SaltPosition};
 
 /// Whether `hash` can be imported into Kratos as it is, with its family if so.
 ///
