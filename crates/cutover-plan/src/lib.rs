@@ -6,8 +6,9 @@
 //! [`Plan`] whose references are resolved, defaults applied and phases ordered. Only a `Plan`
 //! reaches the worker; every problem on the way is reported with file, line, column and field.
 //!
-//! The crate does no I/O beyond reading the plan file and knows nothing of sources, ledgers
-//! or HTTP: the worker asks it which segment a user is in and what their traits are.
+//! The crate does no I/O beyond reading the plan file and the id lists it names, and knows
+//! nothing of sources, ledgers or HTTP: the worker asks it which segment a user is in, what
+//! their traits are, and whether a phase's window is open at a time the worker chooses.
 //!
 //! ```no_run
 //! use cutover_plan::Plan;
@@ -24,16 +25,23 @@
 mod compile;
 mod diff;
 mod error;
+mod id_list;
 mod model;
+mod percent;
+mod phase_settings;
 mod phases;
 mod raw;
 mod redact;
 mod segment;
+mod segment_check;
 mod target;
 mod template;
+mod time_range;
 mod validate;
+mod window;
 mod yaml;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -43,13 +51,18 @@ use sha2::{Digest, Sha256};
 
 pub use diff::diff_plans;
 pub use error::{Issue, PlanError, TemplateError};
+pub use id_list::IdList;
 pub use model::{
-    HashJoin, IdentityState, Phase, Policy, SourceSpec, Target, TargetSpec, UnimportableHash,
+    Activate, DEFAULT_GOLIVE_SAMPLE, HashJoin, IdentityState, MAX_GOLIVE_SAMPLE, OutsideWindow,
+    Phase, Policy, SourceSpec, Target, TargetSpec, UnimportableHash,
 };
+pub use percent::{PERCENT_BUCKETS, PercentRange, percent_bucket};
 pub use phases::MAX_BATCH_SIZE;
 pub use segment::{FieldSelector, FieldTest, Segment, Selector, lookup};
 pub use template::IdentityMapping;
+pub use time_range::{LoginTest, TimeRange};
 pub use validate::PLAN_VERSION;
+pub use window::{MAX_WINDOW_MINUTES, Window, WindowError};
 
 use crate::error::{field_key, printable};
 use crate::raw::RawPlan;
@@ -90,7 +103,8 @@ impl Plan {
     }
 
     /// Checks plan text that was read from `path` (used in messages and to resolve the
-    /// relative paths in the plan).
+    /// relative paths in the plan). The id lists that segments name with `list` are read
+    /// here, relative to the directory of `path`.
     pub fn parse(text: &str, path: &Path) -> Result<Plan, PlanError> {
         let raw: RawPlan = serde_saphyr::from_str_with_options(text, yaml::options())
             .map_err(|error| syntax_error(error, text, path))?;
@@ -107,7 +121,12 @@ impl Plan {
 
         // Serializing plain data into a JSON value cannot fail; a failure would be a bug in
         // the raw types, and an empty value would only make a later diff show everything.
-        let canonical = serde_json::to_value(&raw).unwrap_or_default();
+        let mut canonical = serde_json::to_value(&raw).unwrap_or_default();
+        let lists = list_files(&checked.segments);
+        let digest = plan_digest(text, &lists);
+        if let (Value::Object(map), false) = (&mut canonical, lists.is_empty()) {
+            map.insert(LIST_FILES_KEY.to_owned(), list_summary(&lists));
+        }
         Ok(Plan {
             name: checked.name,
             source: checked.source,
@@ -118,7 +137,7 @@ impl Plan {
             phases: checked.phases,
             path: path.to_path_buf(),
             base_dir,
-            digest: hex::encode(Sha256::digest(text.as_bytes())),
+            digest,
             canonical,
         })
     }
@@ -133,19 +152,37 @@ impl Plan {
         &self.base_dir
     }
 
-    /// The SHA-256 of the plan file's bytes, lowercase hex; identifies this exact version.
+    /// Identifies this exact version of the plan, as lowercase hex.
+    ///
+    /// For a plan without id lists, the SHA-256 of the plan file's bytes. When segments use
+    /// `list`, the SHA-256 of the file's bytes followed, for each distinct list path in sorted
+    /// order, by a zero byte, `list`, a zero byte, the path as written, a zero byte and the
+    /// lowercase hex SHA-256 of the list file: editing a list changes the digest.
     pub fn digest(&self) -> &str {
         &self.digest
     }
 
     /// The plan as written (no defaults added), as JSON with sorted keys, for `diff_plans`.
+    ///
+    /// When segments use `list`, a top-level `list_files` key (a name no plan can use) maps
+    /// each list path as written to `{ "sha256": ..., "ids": <count> }`, so that a change to a
+    /// list shows as a change of the plan.
     pub fn canonical_json(&self) -> Value {
         self.canonical.clone()
     }
 
-    /// The first segment whose selector the user context `ctx` passes, if any.
+    /// The first segment whose selector the user context `ctx` passes, if any; `percent` and
+    /// `list` read the legacy id from the context's `legacy_id`.
     pub fn segment_for(&self, ctx: &Value) -> Option<&Segment> {
         self.segments.iter().find(|s| s.selector.matches(ctx))
+    }
+
+    /// The first segment the user with this legacy id, described by `ctx`, belongs to;
+    /// `percent` and `list` use `legacy_id` whatever the context holds.
+    pub fn segment_for_user(&self, legacy_id: &str, ctx: &Value) -> Option<&Segment> {
+        self.segments
+            .iter()
+            .find(|s| s.selector.matches_user(legacy_id, ctx))
     }
 
     /// The segment with this name.
@@ -179,6 +216,40 @@ impl Plan {
     pub fn social_provider(&self, connection: &str) -> Option<&str> {
         self.identity.social_provider(connection)
     }
+}
+
+/// The canonical JSON key for the id lists; `deny_unknown_fields` keeps it out of plans.
+const LIST_FILES_KEY: &str = "list_files";
+
+/// The id lists of all segments, by the path as written, once each, in sorted order.
+fn list_files(segments: &[Segment]) -> BTreeMap<&str, &IdList> {
+    segments
+        .iter()
+        .flat_map(|s| s.selector.id_lists())
+        .map(|list| (list.written.as_str(), list))
+        .collect()
+}
+
+/// See [`Plan::digest`].
+fn plan_digest(text: &str, lists: &BTreeMap<&str, &IdList>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(text.as_bytes());
+    for (written, list) in lists {
+        for part in ["list", written, &list.sha256] {
+            hasher.update([0u8]);
+            hasher.update(part.as_bytes());
+        }
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// The `list_files` entry of the canonical JSON.
+fn list_summary(lists: &BTreeMap<&str, &IdList>) -> Value {
+    let entries = lists.iter().map(|(written, list)| {
+        let summary = serde_json::json!({ "sha256": list.sha256, "ids": list.len() });
+        ((*written).to_owned(), summary)
+    });
+    Value::Object(entries.collect())
 }
 
 /// Wraps a serde-saphyr error with the file name and, when it can be found, the field path.

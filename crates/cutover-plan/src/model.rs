@@ -8,6 +8,8 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::window::Window;
+
 /// The legacy export to read (`source:`), with paths resolved against the plan's directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceSpec {
@@ -112,7 +114,7 @@ impl fmt::Display for UnimportableHash {
     }
 }
 
-/// The state identities are created in (`identity.state:`).
+/// The state identities are created in (`identity.state:`, or what `activate` implies).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum IdentityState {
     /// The identity can sign in as soon as it exists; the default.
@@ -138,6 +140,73 @@ impl fmt::Display for IdentityState {
     }
 }
 
+/// When the identities of a phase become able to sign in (`identity.activate:`,
+/// `phases[].activate:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Activate {
+    /// Created `inactive`, made `active` when their segment goes live; the default.
+    #[default]
+    OnGolive,
+    /// Created `active`: users can sign in to the new system as soon as they are imported.
+    OnImport,
+}
+
+impl Activate {
+    /// The word used in plan files: `on_golive` or `on_import`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Activate::OnGolive => "on_golive",
+            Activate::OnImport => "on_import",
+        }
+    }
+
+    /// The state identities are created in under this activation.
+    pub fn created_state(self) -> IdentityState {
+        match self {
+            Activate::OnGolive => IdentityState::Inactive,
+            Activate::OnImport => IdentityState::Active,
+        }
+    }
+}
+
+impl fmt::Display for Activate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What `run` does when a phase's window is closed (`phases[].outside_window:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutsideWindow {
+    /// Wait until the window opens, then carry on; the default.
+    #[default]
+    Wait,
+    /// Stop the run (it can be resumed later); useful under an external scheduler.
+    Exit,
+}
+
+impl OutsideWindow {
+    /// The word used in plan files: `wait` or `exit`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutsideWindow::Wait => "wait",
+            OutsideWindow::Exit => "exit",
+        }
+    }
+}
+
+impl fmt::Display for OutsideWindow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The default of `phases[].golive_sample`: identities read back at go-live.
+pub const DEFAULT_GOLIVE_SAMPLE: u32 = 25;
+
+/// The largest `phases[].golive_sample`; each sampled identity is one request to the target.
+pub const MAX_GOLIVE_SAMPLE: u32 = 1000;
+
 /// One step of the migration: the segments it moves and how (`phases:` entry).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phase {
@@ -149,6 +218,26 @@ pub struct Phase {
     pub batch_size: u32,
     /// Phases that must be finished before this one starts.
     pub after: Vec<String>,
+    /// Whether the segments of the `after` phases must also have gone live before this phase
+    /// starts (`after_golive`, default false; only allowed with a non-empty `after`).
+    pub after_golive: bool,
     /// The share of failed users (0 to 1) above which the phase must not go live.
     pub max_failed_ratio: Option<f64>,
+    /// How many imported identities go-live reads back from the target to compare with the
+    /// ledger, 0 to 1000 (default 25).
+    pub golive_sample: u32,
+    /// The effective bound on requests per minute for this phase: its own
+    /// `rate_limit_per_minute`, else `target.rate_limit_per_minute`, else none.
+    pub rate_limit_per_minute: Option<u32>,
+    /// When the phase may send; `None` means at any time.
+    pub window: Option<Window>,
+    /// What `run` does while the window is closed (default wait).
+    pub outside_window: OutsideWindow,
+    /// When this phase's identities become able to sign in: its own `activate`, else
+    /// `identity.activate` (default on_golive).
+    pub activate: Activate,
+    /// The state this phase's identities are created in, following `activate`: `inactive`
+    /// for on_golive, `active` for on_import. (A user blocked in the legacy system should stay
+    /// inactive whatever this says.)
+    pub identity_state: IdentityState,
 }

@@ -5,10 +5,9 @@
 //! next, the one written first in the file goes first, so the order is predictable and a plan
 //! without `after` runs top to bottom.
 
-use serde_saphyr::Spanned;
-
 use crate::error::{field_index, field_key};
 use crate::model::Phase;
+use crate::phase_settings::{PhaseDefaults, build_phase};
 use crate::raw::{RawPhase, RawSegment, SpannedList};
 use crate::segment::Segment;
 use crate::validate::Checker;
@@ -22,6 +21,7 @@ pub(crate) fn build_phases(
     raw: &SpannedList<RawPhase>,
     raw_segments: &SpannedList<RawSegment>,
     segments: &mut [Segment],
+    defaults: &PhaseDefaults,
     check: &mut Checker,
 ) -> Vec<Phase> {
     if raw.value.is_empty() {
@@ -65,23 +65,7 @@ pub(crate) fn build_phases(
             check,
         );
         deps.push(after_indices(i, phase.after.as_ref(), &path, &names, check));
-        phases.push(Phase {
-            name: names[i].to_owned(),
-            segments: phase
-                .segments
-                .value
-                .iter()
-                .map(|s| s.value.clone())
-                .collect(),
-            batch_size: batch_size(phase, &path, check),
-            after: phase
-                .after
-                .iter()
-                .flat_map(|a| &a.value)
-                .map(|a| a.value.clone())
-                .collect(),
-            max_failed_ratio: failed_ratio(phase, &path, check),
-        });
+        phases.push(build_phase(phase, &path, defaults, check));
     }
 
     for (j, segment) in raw_segments.value.iter().enumerate() {
@@ -189,40 +173,6 @@ fn after_indices(
         }
     }
     indices
-}
-
-fn batch_size(phase: &RawPhase, path: &str, check: &mut Checker) -> u32 {
-    let Some(size) = &phase.batch_size else {
-        return MAX_BATCH_SIZE;
-    };
-    match u32::try_from(size.value) {
-        Ok(n) if (1..=MAX_BATCH_SIZE).contains(&n) => n,
-        _ => {
-            let message = format!(
-                "batch_size must be between 1 and {MAX_BATCH_SIZE}, found {}",
-                size.value
-            );
-            check.report(&size.referenced, &field_key(path, "batch_size"), message);
-            MAX_BATCH_SIZE
-        }
-    }
-}
-
-fn failed_ratio(phase: &RawPhase, path: &str, check: &mut Checker) -> Option<f64> {
-    let ratio: &Spanned<f64> = phase.max_failed_ratio.as_ref()?;
-    if !(0.0..=1.0).contains(&ratio.value) {
-        let message = format!(
-            "max_failed_ratio must be between 0 and 1 (a share, 0.02 for 2%), found {}",
-            ratio.value
-        );
-        check.report(
-            &ratio.referenced,
-            &field_key(path, "max_failed_ratio"),
-            message,
-        );
-        return None;
-    }
-    Some(ratio.value)
 }
 
 /// Orders phases so each comes after its `after` phases, earliest in the file first among

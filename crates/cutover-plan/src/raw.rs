@@ -106,6 +106,8 @@ pub(crate) struct RawIdentity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<Spanned<RawState>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub activate: Option<Spanned<RawActivate>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_public: Option<Spanned<Node>>,
 }
 
@@ -115,6 +117,14 @@ pub(crate) struct RawIdentity {
 pub(crate) enum RawState {
     Active,
     Inactive,
+}
+
+/// `identity.activate:` and `phases[].activate:` — when identities become able to sign in.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawActivate {
+    OnGolive,
+    OnImport,
 }
 
 /// `policy:` — what to do with users that need a decision.
@@ -142,8 +152,8 @@ pub(crate) struct RawSegment {
     pub selector: Spanned<RawWhere>,
 }
 
-/// `where:` — exactly one selector; every selector is a field so that a new one is a new line
-/// here and a new variant of `Selector`.
+/// `where:` — one or more selectors, all of which must hold; every selector is a field so that
+/// a new one is a new line here and a new variant of `Selector`.
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawWhere {
@@ -156,7 +166,40 @@ pub(crate) struct RawWhere {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<SpannedList<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<Spanned<RawTimeRange>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<Spanned<RawLastLogin>>,
+    /// A number (`percent: 5`) or a mapping (`{ from, to, seed }`); a plain enum of the two
+    /// would lose the locations inside, so the shape is checked by `validate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent: Option<Spanned<Node>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<Spanned<bool>>,
+}
+
+/// `where.created:` — bounds on a timestamp, each optional; kept as text until validation so
+/// that a bad date is reported with the plan's own words.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTimeRange {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<Spanned<String>>,
+}
+
+/// `where.last_login:` — a time range, or `never: true` for users who never logged in.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLastLogin {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub never: Option<Spanned<bool>>,
 }
 
 /// `where.field:` — a test on one value of the user context.
@@ -183,5 +226,36 @@ pub(crate) struct RawPhase {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<SpannedList<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_golive: Option<Spanned<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_failed_ratio: Option<Spanned<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub golive_sample: Option<Spanned<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit_per_minute: Option<Spanned<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<Spanned<RawWindow>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outside_window: Option<Spanned<RawOutsideWindow>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activate: Option<Spanned<RawActivate>>,
+}
+
+/// `phases[].window:` — when a phase may send: a cron schedule of openings and how long each
+/// opening lasts.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWindow {
+    pub cron: Spanned<String>,
+    pub minutes: Spanned<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<Spanned<String>>,
+}
+
+/// `phases[].outside_window:` — what a run does when the phase's window is closed.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawOutsideWindow {
+    Wait,
+    Exit,
 }

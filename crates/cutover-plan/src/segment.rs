@@ -1,19 +1,21 @@
 //! Segments: named slices of the legacy users, chosen by a selector, matched first-wins.
 //!
 //! A selector is an enum with one variant per kind of test. The raw `where:` mapping has one
-//! optional field per kind and must set exactly one, so adding a selector (a time range, a
-//! percentage bucket, an id list) means one field in `raw::RawWhere`, one variant here and one
-//! arm in `build_selector` and `Selector::matches`.
+//! optional field per kind; several set together must all hold, and become `AllOf`. Adding a
+//! selector means one field in `raw::RawWhere`, one variant here and one arm in
+//! `segment_check::build_selector` and `Selector::matches_user`. This module holds the
+//! checked types and the matching; `segment_check` builds them from the file.
 //!
 //! Selectors test the user context: the JSON object a source builds for each legacy user
-//! (`legacy_id`, `email`, `application`, `tenant`, ... plus the raw record's own keys).
+//! (`legacy_id`, `email`, `application`, `tenant`, `created_at`, `last_login`, ... plus the
+//! raw record's own keys). `percent` and `list` test the legacy id, which callers may pass
+//! explicitly or leave to the context's `legacy_id`.
 
 use serde_json::Value;
-use serde_saphyr::Spanned;
 
-use crate::error::{field_index, field_key, printable};
-use crate::raw::{RawField, RawSegment, RawWhere, SpannedList};
-use crate::validate::Checker;
+use crate::id_list::IdList;
+use crate::percent::PercentRange;
+use crate::time_range::{LoginTest, TimeRange, created_matches};
 
 /// A named group of users that moves in one phase (`segments:` entry).
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +43,17 @@ pub enum Selector {
     Application(Vec<String>),
     /// Users of one of these legacy tenants, exact match.
     Tenant(Vec<String>),
+    /// Users whose `created_at` lies in the range; users without one never match.
+    Created(TimeRange),
+    /// Users whose `last_login` passes the test.
+    LastLogin(LoginTest),
+    /// Users whose legacy id falls in a stable hash bucket range (see
+    /// [`percent_bucket`](crate::percent_bucket)).
+    Percent(PercentRange),
+    /// Users whose legacy id is in a list file.
+    List(IdList),
+    /// Users passing every one of these selectors (a `where:` with several keys).
+    AllOf(Vec<Selector>),
 }
 
 /// A test on the value at a dotted path of the user context (`where.field:`).
@@ -65,8 +78,19 @@ pub enum FieldTest {
 }
 
 impl Selector {
-    /// Tells whether the user described by `ctx` passes this selector.
+    /// Tells whether the user described by `ctx` passes this selector, taking the legacy id
+    /// from the context's `legacy_id` (a user without one matches no `percent` or `list`).
     pub fn matches(&self, ctx: &Value) -> bool {
+        self.test(ctx.get("legacy_id").and_then(Value::as_str), ctx)
+    }
+
+    /// Tells whether the user with this legacy id, described by `ctx`, passes this selector;
+    /// `percent` and `list` use `legacy_id` whatever the context holds.
+    pub fn matches_user(&self, legacy_id: &str, ctx: &Value) -> bool {
+        self.test(Some(legacy_id), ctx)
+    }
+
+    fn test(&self, legacy_id: Option<&str>, ctx: &Value) -> bool {
         match self {
             Selector::All => true,
             Selector::EmailDomain(domains) => {
@@ -75,6 +99,20 @@ impl Selector {
             Selector::Field(field) => field.matches(ctx),
             Selector::Application(names) => string_in(ctx.get("application"), names),
             Selector::Tenant(names) => string_in(ctx.get("tenant"), names),
+            Selector::Created(range) => created_matches(range, ctx),
+            Selector::LastLogin(test) => test.matches(ctx),
+            Selector::Percent(range) => legacy_id.is_some_and(|id| range.contains_id(id)),
+            Selector::List(list) => legacy_id.is_some_and(|id| list.contains(id)),
+            Selector::AllOf(all) => all.iter().all(|s| s.test(legacy_id, ctx)),
+        }
+    }
+
+    /// The id lists this selector reads, in order.
+    pub(crate) fn id_lists(&self) -> Vec<&IdList> {
+        match self {
+            Selector::List(list) => vec![list],
+            Selector::AllOf(all) => all.iter().flat_map(Selector::id_lists).collect(),
+            _ => Vec::new(),
         }
     }
 }
@@ -128,187 +166,4 @@ fn json_equal(a: &Value, b: &Value) -> bool {
         }
         _ => a == b,
     }
-}
-
-/// Checks `segments:` and builds the segments (their `phase` is filled in later).
-pub(crate) fn build_segments(raw: &SpannedList<RawSegment>, check: &mut Checker) -> Vec<Segment> {
-    if raw.value.is_empty() {
-        check.report(
-            &raw.referenced,
-            "segments",
-            "a plan needs at least one segment",
-        );
-    }
-
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut catch_all: Option<String> = None;
-    for (i, item) in raw.value.iter().enumerate() {
-        let path = field_index("segments", i);
-        let name = &item.value.name;
-        check.name("segment", name, &field_key(&path, "name"));
-        if let Some(first) = raw.value[..i]
-            .iter()
-            .find(|s| s.value.name.value == name.value)
-        {
-            let line = first.value.name.referenced.line();
-            let message = format!(
-                "duplicate segment name {:?} (first on line {line})",
-                name.value
-            );
-            check.report(&name.referenced, &field_key(&path, "name"), message);
-        }
-
-        let selector_path = field_key(&path, "where");
-        let Some(selector) = build_selector(&item.value.selector, &selector_path, check) else {
-            continue;
-        };
-        if let Some(earlier) = &catch_all {
-            let message = format!(
-                "segment {:?} can never match: segment {earlier:?} before it takes every user",
-                name.value
-            );
-            check.report(&item.value.selector.referenced, &selector_path, message);
-        }
-        if selector == Selector::All && catch_all.is_none() {
-            catch_all = Some(name.value.clone());
-        }
-        segments.push(Segment {
-            name: name.value.clone(),
-            selector,
-            phase: String::new(),
-        });
-    }
-    segments
-}
-
-/// Checks one `where:` mapping and builds its selector.
-fn build_selector(raw: &Spanned<RawWhere>, path: &str, check: &mut Checker) -> Option<Selector> {
-    let w = &raw.value;
-    let given: Vec<&str> = [
-        ("email_domain", w.email_domain.is_some()),
-        ("field", w.field.is_some()),
-        ("application", w.application.is_some()),
-        ("tenant", w.tenant.is_some()),
-        ("all", w.all.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(name, set)| set.then_some(name))
-    .collect();
-    if given.len() != 1 {
-        let message = if given.is_empty() {
-            "no selector; use one of email_domain, field, application, tenant, all".to_owned()
-        } else {
-            format!("give exactly one selector, found {}", given.join(", "))
-        };
-        check.report(&raw.referenced, path, message);
-        return None;
-    }
-
-    if let Some(list) = &w.email_domain {
-        let path = field_key(path, "email_domain");
-        let domains = names_list(list, &path, check, "an email domain")?;
-        for (i, domain) in list.value.iter().enumerate() {
-            if domain.value.contains('@') {
-                let message = "write the domain without @, such as acme.example";
-                check.report(&domain.referenced, &field_index(&path, i), message);
-            }
-        }
-        return Some(Selector::EmailDomain(
-            domains.iter().map(|d| d.to_lowercase()).collect(),
-        ));
-    }
-    if let Some(list) = &w.application {
-        let path = field_key(path, "application");
-        return names_list(list, &path, check, "an application name").map(Selector::Application);
-    }
-    if let Some(list) = &w.tenant {
-        let path = field_key(path, "tenant");
-        return names_list(list, &path, check, "a tenant name").map(Selector::Tenant);
-    }
-    if let Some(all) = &w.all {
-        if !all.value {
-            let message = "`all: false` selects nobody; use another selector or remove the segment";
-            check.report(&all.referenced, &field_key(path, "all"), message);
-            return None;
-        }
-        return Some(Selector::All);
-    }
-    let field = w.field.as_ref()?;
-    build_field(
-        &field.value,
-        &field.referenced,
-        &field_key(path, "field"),
-        check,
-    )
-    .map(Selector::Field)
-}
-
-/// Checks a list of names (domains, applications, tenants): not empty, no blank entry.
-fn names_list(
-    list: &SpannedList<String>,
-    path: &str,
-    check: &mut Checker,
-    what: &str,
-) -> Option<Vec<String>> {
-    if list.value.is_empty() {
-        check.report(&list.referenced, path, "an empty list matches no user");
-        return None;
-    }
-    let mut ok = true;
-    for (i, item) in list.value.iter().enumerate() {
-        if item.value.trim().is_empty() {
-            check.report(
-                &item.referenced,
-                &field_index(path, i),
-                format!("{what} is blank"),
-            );
-            ok = false;
-        }
-    }
-    ok.then(|| {
-        list.value
-            .iter()
-            .map(|s| s.value.trim().to_owned())
-            .collect()
-    })
-}
-
-/// Checks a `field:` selector: a usable path and exactly one test.
-fn build_field(
-    raw: &RawField,
-    at: &serde_saphyr::Location,
-    path: &str,
-    check: &mut Checker,
-) -> Option<FieldSelector> {
-    let dotted = &raw.path.value;
-    if dotted.is_empty() || dotted.split('.').any(str::is_empty) {
-        let message = format!(
-            "{:?} is not a dotted path such as app_metadata.tier",
-            printable(dotted)
-        );
-        check.report(&raw.path.referenced, &field_key(path, "path"), message);
-        return None;
-    }
-
-    let test = match (&raw.equals, &raw.one_of, &raw.exists) {
-        (Some(value), None, None) => FieldTest::Equals(value.value.to_json()),
-        (None, Some(list), None) if list.value.is_empty() => {
-            let message = "an empty list matches no user";
-            check.report(&list.referenced, &field_key(path, "one_of"), message);
-            return None;
-        }
-        (None, Some(list), None) => {
-            FieldTest::OneOf(list.value.iter().map(|n| n.value.to_json()).collect())
-        }
-        (None, None, Some(exists)) => FieldTest::Exists(exists.value),
-        _ => {
-            let message = "give exactly one of equals, one_of, exists";
-            check.report(at, path, message);
-            return None;
-        }
-    };
-    Some(FieldSelector {
-        path: dotted.clone(),
-        test,
-    })
 }

@@ -16,7 +16,7 @@ use minijinja::Environment;
 use serde_json::Value;
 
 use crate::error::TemplateError;
-use crate::model::IdentityState;
+use crate::model::{Activate, IdentityState};
 
 /// The variable a single-expression template assigns its value to.
 pub(crate) const RESULT: &str = "__cutover_value";
@@ -36,8 +36,13 @@ pub struct IdentityMapping {
     pub social_providers: BTreeMap<String, String>,
     /// Whether the legacy `email_verified` flag becomes a verified address (default true).
     pub verified_email: bool,
-    /// The state identities are created in (default active).
+    /// The plan-wide state identities are created in, following `activate`: `inactive` for
+    /// on_golive (the default), `active` for on_import. A phase may choose otherwise; the
+    /// state for one phase is [`Phase::identity_state`](crate::Phase::identity_state).
     pub state: IdentityState,
+    /// The plan-wide activation (`identity.activate`, or what `identity.state` implies;
+    /// default on_golive); each phase's effective one is [`Phase::activate`](crate::Phase).
+    pub activate: Activate,
     traits: Mapping,
     metadata_public: Option<Mapping>,
 }
@@ -48,12 +53,13 @@ impl IdentityMapping {
         metadata_public: Option<Mapping>,
         social_providers: BTreeMap<String, String>,
         verified_email: bool,
-        state: IdentityState,
+        activate: Activate,
     ) -> Self {
         Self {
             social_providers,
             verified_email,
-            state,
+            state: activate.created_state(),
+            activate,
             traits,
             metadata_public,
         }

@@ -12,10 +12,12 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::compile::Compiler;
 use crate::error::{Issue, field_key, printable};
-use crate::model::{HashJoin, IdentityState, Policy, SourceSpec, TargetSpec, UnimportableHash};
+use crate::model::{Activate, HashJoin, Policy, SourceSpec, TargetSpec, UnimportableHash};
+use crate::phase_settings::{PhaseDefaults, activate};
 use crate::phases::build_phases;
 use crate::raw::{RawIdentity, RawJoin, RawPlan, RawPolicy, RawSource, RawState, RawUnimportable};
-use crate::segment::{Segment, build_segments};
+use crate::segment::Segment;
+use crate::segment_check::build_segments;
 use crate::template::{DEFAULT_TRAITS, IdentityMapping};
 use crate::yaml::{self, Node};
 
@@ -94,10 +96,21 @@ pub(crate) fn validate(raw: &RawPlan, file: &Path, base_dir: &Path) -> Result<Ch
 
     let source = source(&raw.source.value, base_dir, &mut check);
     let target = crate::target::target(&raw.target, base_dir, &mut check);
-    let identity = identity(raw.identity.as_ref(), &mut check);
+    let activate = plan_activation(raw.identity.as_ref(), &mut check);
+    let identity = identity(raw.identity.as_ref(), activate, &mut check);
     let policy = policy(raw.policy.as_ref());
-    let mut segments = build_segments(&raw.segments, &mut check);
-    let phases = build_phases(&raw.phases, &raw.segments, &mut segments, &mut check);
+    let mut segments = build_segments(&raw.segments, base_dir, &mut check);
+    let defaults = PhaseDefaults {
+        rate_limit_per_minute: target.as_ref().and_then(|t| t.rate_limit_per_minute),
+        activate,
+    };
+    let phases = build_phases(
+        &raw.phases,
+        &raw.segments,
+        &mut segments,
+        &defaults,
+        &mut check,
+    );
 
     check.finish()?;
     Ok(Checked {
@@ -156,7 +169,34 @@ pub(crate) fn plan_path(
     base_dir.join(&raw.value)
 }
 
-fn identity(raw: Option<&Spanned<RawIdentity>>, check: &mut Checker) -> Option<IdentityMapping> {
+/// The plan-wide activation: `identity.activate`, or the older `identity.state` it replaces
+/// (`active` is `on_import`, `inactive` is `on_golive`), or `on_golive`.
+fn plan_activation(raw: Option<&Spanned<RawIdentity>>, check: &mut Checker) -> Activate {
+    let raw = raw.map(|r| &r.value);
+    let state = raw.and_then(|r| r.state.as_ref());
+    let written = raw.and_then(|r| r.activate.as_ref());
+    match (written, state) {
+        (Some(written), Some(state)) => {
+            let message = "give activate or state, not both; state is the older spelling \
+                           (state: active is activate: on_import, state: inactive is \
+                           activate: on_golive)";
+            check.report(&state.referenced, "identity.state", message);
+            activate(written.value)
+        }
+        (Some(written), None) => activate(written.value),
+        (None, Some(state)) => match state.value {
+            RawState::Active => Activate::OnImport,
+            RawState::Inactive => Activate::OnGolive,
+        },
+        (None, None) => Activate::default(),
+    }
+}
+
+fn identity(
+    raw: Option<&Spanned<RawIdentity>>,
+    activate: Activate,
+    check: &mut Checker,
+) -> Option<IdentityMapping> {
     let mut compiler = Compiler::new();
     let raw = raw.map(|r| &r.value);
 
@@ -187,11 +227,6 @@ fn identity(raw: Option<&Spanned<RawIdentity>>, check: &mut Checker) -> Option<I
     let verified_email = raw
         .and_then(|r| r.verified_email.as_ref())
         .is_none_or(|v| v.value);
-    let state = match raw.and_then(|r| r.state.as_ref()).map(|s| s.value) {
-        None | Some(RawState::Active) => IdentityState::Active,
-        Some(RawState::Inactive) => IdentityState::Inactive,
-    };
-
     let traits = traits?;
     let metadata = match metadata {
         Some(id) => Some(id?),
@@ -205,7 +240,7 @@ fn identity(raw: Option<&Spanned<RawIdentity>>, check: &mut Checker) -> Option<I
         metadata_public,
         social_providers,
         verified_email,
-        state,
+        activate,
     ))
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{ISSUE_PLAN, accept, issue_plan_with, minimal};
 use cutover_plan::{
-    HashJoin, IdentityState, MAX_BATCH_SIZE, Plan, Selector, Target, UnimportableHash,
+    Activate, HashJoin, IdentityState, MAX_BATCH_SIZE, Plan, Selector, Target, UnimportableHash,
 };
 use serde_json::json;
 
@@ -76,7 +76,9 @@ fn the_issue_plan_maps_identities_with_its_defaults() {
     let plan = accept(ISSUE_PLAN);
 
     assert!(plan.identity.verified_email);
-    assert_eq!(plan.identity.state, IdentityState::Active);
+    // Identities wait for their go-live unless the plan says otherwise.
+    assert_eq!(plan.identity.activate, Activate::OnGolive);
+    assert_eq!(plan.identity.state, IdentityState::Inactive);
     assert_eq!(plan.policy.unimportable_hash, UnimportableHash::Fail);
     assert_eq!(plan.social_provider("google-oauth2"), Some("google"));
     assert_eq!(plan.social_provider("github"), Some("github"));

@@ -86,3 +86,38 @@ fn the_canonical_json_holds_what_the_file_says_without_defaults_or_secrets() {
     assert_eq!(canonical["source"]["users"], "exports/users.ndjson");
     assert!(canonical.get("policy").is_none());
 }
+
+#[test]
+fn the_stepwise_settings_are_part_of_the_canonical_plan() {
+    let base = common::minimal(
+        "  - { name: canary, where: { percent: { to: 5, seed: w1 }, tenant: [eu] } }\n  \
+         - { name: rest, where: { last_login: { never: true } } }\n",
+        "  - { name: one, segments: [canary], window: { cron: \"@daily\", minutes: 60 } }\n  \
+         - { name: two, segments: [rest], after: [one] }\n",
+    );
+    let changed = base
+        .replace("seed: w1", "seed: w2")
+        .replace("minutes: 60", "minutes: 120, time_zone: Europe/Berlin")
+        .replace(
+            "after: [one] }",
+            "after: [one], after_golive: true, activate: on_import }",
+        );
+    let old = accept(&base);
+    let new = accept(&changed);
+
+    assert_eq!(
+        old.canonical_json()["segments"][0]["where"],
+        json!({"percent": {"to": 5, "seed": "w1"}, "tenant": ["eu"]})
+    );
+    assert_eq!(
+        diff_plans(&old.canonical_json(), &new.canonical_json()),
+        [
+            "phases[0].window.minutes: 60 -> 120",
+            "phases[0].window.time_zone: added \"Europe/Berlin\"",
+            "phases[1].activate: added \"on_import\"",
+            "phases[1].after_golive: added true",
+            "segments[0].where.percent.seed: \"w1\" -> \"w2\"",
+        ]
+    );
+    assert_ne!(old.digest(), new.digest());
+}

@@ -262,9 +262,9 @@ fn a_misspelt_filter_is_refused_when_the_plan_loads() {
 }
 
 #[test]
-fn selectors_must_be_exactly_one_and_not_empty() {
+fn selectors_must_be_present_and_not_empty() {
     let text = minimal(
-        "  - { name: a, where: { tenant: [a], application: [b] } }\n  \
+        "  - { name: a, where: { tenant: [a], application: [] } }\n  \
          - { name: b, where: {} }\n  - { name: c, where: { email_domain: [] } }\n  \
          - { name: d, where: { email_domain: [\"@x.example\"] } }\n  \
          - { name: e, where: { field: { path: tier, equals: 1, exists: true } } }\n",
@@ -272,16 +272,16 @@ fn selectors_must_be_exactly_one_and_not_empty() {
     );
     let issues = refuse(&text);
 
+    // In a combination, the key at fault is named, not the whole `where`.
     assert!(
-        issue_at(&issues, "segments[0].where")
+        issue_at(&issues, "segments[0].where.application")
             .message
-            .contains("exactly one selector")
+            .contains("can never match")
     );
-    assert!(
-        issue_at(&issues, "segments[1].where")
-            .message
-            .contains("no selector")
-    );
+    assert!(!issues.iter().any(|i| i.field == "segments[0].where"));
+    let empty = issue_at(&issues, "segments[1].where");
+    assert!(empty.message.contains("no selector"), "{}", empty.message);
+    assert!(empty.message.contains("percent, list"), "{}", empty.message);
     assert!(
         issue_at(&issues, "segments[2].where.email_domain")
             .message

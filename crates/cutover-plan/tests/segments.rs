@@ -3,7 +3,7 @@
 mod common;
 
 use common::{accept, minimal};
-use cutover_plan::Plan;
+use cutover_plan::{Plan, Selector};
 use serde_json::{Value, json};
 
 /// A plan with these segment lines, all in one phase.
@@ -141,4 +141,66 @@ fn a_user_matching_no_segment_has_none() {
     );
 
     assert!(plan.segment_for(&json!({"email": "a@x.example"})).is_none());
+}
+
+#[test]
+fn several_keys_in_one_where_must_all_hold() {
+    let plan = plan(
+        "  - name: eu-staff\n    where:\n      email_domain: [acme.example]\n      \
+         tenant: [eu]\n      created: { before: 2024-01-01 }\n  \
+         - { name: rest, where: { all: true } }\n",
+        "eu-staff, rest",
+    );
+
+    let all_three =
+        json!({"email": "a@acme.example", "tenant": "eu", "created_at": "2023-01-01T00:00:00Z"});
+    assert_eq!(segment_of(&plan, &all_three).as_deref(), Some("eu-staff"));
+    for (key, other) in [
+        ("email", json!("a@x.example")),
+        ("tenant", json!("us")),
+        ("created_at", json!("2024-02-01T00:00:00Z")),
+        ("created_at", Value::Null),
+    ] {
+        let mut ctx = all_three.clone();
+        ctx[key] = other;
+        assert_eq!(segment_of(&plan, &ctx).as_deref(), Some("rest"), "{ctx}");
+    }
+    let Selector::AllOf(parts) = &plan.segments[0].selector else {
+        panic!("a combination: {:?}", plan.segments[0].selector);
+    };
+    assert_eq!(parts.len(), 3);
+}
+
+#[test]
+fn all_true_beside_other_keys_is_no_catch_all() {
+    let plan = plan(
+        "  - { name: eu, where: { all: true, tenant: [eu] } }\n  \
+         - { name: rest, where: { all: true } }\n",
+        "eu, rest",
+    );
+
+    assert_eq!(
+        plan.segments[0].selector,
+        Selector::AllOf(vec![Selector::Tenant(vec!["eu".into()])])
+    );
+    assert_eq!(
+        segment_of(&plan, &json!({"tenant": "us"})).as_deref(),
+        Some("rest")
+    );
+}
+
+#[test]
+fn a_combination_with_percent_uses_the_explicit_legacy_id() {
+    let plan = plan(
+        "  - { name: canary, where: { tenant: [eu], percent: 100 } }\n",
+        "canary",
+    );
+
+    let ctx = json!({"tenant": "eu"});
+    assert!(plan.segment_for(&ctx).is_none(), "no legacy id anywhere");
+    assert!(plan.segment_for_user("auth0|1", &ctx).is_some());
+    assert!(
+        plan.segment_for_user("auth0|1", &json!({"tenant": "us"}))
+            .is_none()
+    );
 }

@@ -104,3 +104,13 @@ pub fn minimal(segments: &str, phases: &str) -> String {
          segments:\n{segments}phases:\n{phases}"
     )
 }
+
+/// The 1-based column of `needle` on the first line of `text` containing it.
+pub fn column_of(text: &str, needle: &str) -> u64 {
+    let line = text
+        .lines()
+        .find(|line| line.contains(needle))
+        .unwrap_or_else(|| panic!("no line contains {needle:?}"));
+    let index = line.find(needle).expect("the line contains the needle");
+    u64::try_from(index + 1).expect("columns fit u64")
+}
