@@ -31,6 +31,20 @@ pub struct SourceConfig {
     /// How users are joined with rows of the password-hash file.
     #[serde(default)]
     pub join: JoinKey,
+    /// Settings that only some formats take, one field per format.
+    #[serde(default)]
+    pub options: FormatOptions,
+}
+
+/// The settings of the formats that need more than file names, one optional field each.
+///
+/// A reader reads its own field and refuses to open when a setting it needs is missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FormatOptions {
+    /// The Firebase project's password hash parameters, which the `firebase` reader needs.
+    #[serde(default)]
+    pub firebase: Option<crate::firebase::FirebaseOptions>,
 }
 
 /// Why a source could not be opened at all.
@@ -58,5 +72,35 @@ pub enum SourceError {
         /// The underlying I/O error.
         #[source]
         source: std::io::Error,
+    },
+
+    /// A format's settings are missing or unusable (a setting is named, never its value).
+    #[error("cannot read the {format} export: {reason}")]
+    Options {
+        /// The format whose settings are wrong.
+        format: &'static str,
+        /// What is missing or wrong.
+        reason: String,
+    },
+
+    /// A secret setting comes from an environment variable that is not set.
+    #[error("the environment variable {env} named by {setting} is not set or empty")]
+    MissingSecret {
+        /// The variable's name.
+        env: String,
+        /// The setting that names it, such as `source.firebase.signer_key_env`.
+        setting: &'static str,
+    },
+
+    /// The file is a Firebase emulator export, whose fake hashes hold plaintext passwords.
+    #[error(
+        "{} is a Firebase Auth emulator export; its password hashes are fakes that hold the \
+         plaintext passwords, and it is never imported (export the real project with \
+         `firebase auth:export` instead)",
+        path.display()
+    )]
+    EmulatorExport {
+        /// The file involved.
+        path: PathBuf,
     },
 }

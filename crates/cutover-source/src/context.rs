@@ -40,6 +40,10 @@ impl LegacyUser {
         context.insert("social".into(), Value::Array(social));
         let family = self.password.as_ref().map(|p| p.family.to_string());
         context.insert("password_family".into(), json!(family));
+        context.insert(
+            "password_unavailable".into(),
+            json!(self.password_unavailable),
+        );
 
         // The normalised fields win over raw keys of the same name (Auth0's `email` and
         // `blocked` mean the same thing), and `password`/`raw` are reserved names.

@@ -14,12 +14,14 @@
 mod auth0;
 mod config;
 mod context;
+mod firebase;
 mod input;
 mod model;
 mod records;
 
-pub use config::{JoinKey, SourceConfig, SourceError};
-pub use cutover_hash::HashFamily;
+pub use config::{FormatOptions, JoinKey, SourceConfig, SourceError};
+pub use cutover_hash::{FirebaseParams, HashFamily, LegacyHash};
+pub use firebase::FirebaseOptions;
 pub use model::{
     LegacyPassword, LegacyUser, SocialIdentity, SourceItem, SourceWarning, Unreadable,
 };

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::HashFamily;
+use cutover_hash::LegacyHash;
 
 /// One user of the legacy system, normalised from the vendor's export.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +40,10 @@ pub struct LegacyUser {
     pub last_login: Option<DateTime<Utc>>,
     /// The password hash, when the export has one for this user.
     pub password: Option<LegacyPassword>,
+    /// Whether the user has a password in the legacy system that the export cannot carry
+    /// (Cognito never exports hashes): `password` is then `None`, and the plan can send the
+    /// user to the password migration hook instead of treating them as password-less.
+    pub password_unavailable: bool,
     /// Social logins linked to this user.
     pub social: Vec<SocialIdentity>,
     /// The application or connection the user belongs to (Auth0: the connection name).
@@ -56,8 +61,8 @@ pub struct LegacyUser {
 /// Its `Debug` output redacts the hash so that logging a user never leaks it.
 #[derive(Clone, PartialEq)]
 pub struct LegacyPassword {
-    /// The hash string exactly as exported.
-    pub hash: String,
+    /// The hash as exported: a string, or its parts for readers that get them separately.
+    pub hash: LegacyHash,
     /// The hash family recognised from its prefix.
     pub family: HashFamily,
 }

@@ -123,6 +123,16 @@ pub struct FirebaseParams {
     pub mem_cost: u32,
 }
 
+impl LegacyHash {
+    /// The hash string, when the hash was exported as one.
+    pub fn as_encoded(&self) -> Option<&str> {
+        match self {
+            Self::Encoded(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Debug for LegacyHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self {

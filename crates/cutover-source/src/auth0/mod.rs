@@ -123,7 +123,7 @@ impl Auth0Reader {
 
             if let Some(row) = joined.row {
                 user.password = Some(LegacyPassword {
-                    hash: row.hash.clone(),
+                    hash: cutover_hash::LegacyHash::Encoded(row.hash.clone()),
                     family: family_of(&row.hash),
                 });
                 user.tenant.clone_from(&row.tenant);

@@ -71,6 +71,7 @@ pub(crate) fn map_user(record: Value) -> Result<MappedUser, String> {
         updated_at,
         last_login,
         password: None,
+        password_unavailable: false,
         social: identities.social,
         application: identities.application,
         tenant: None,

@@ -61,6 +61,7 @@ pub fn config(users: PathBuf, hashes: Option<PathBuf>, join: JoinKey) -> SourceC
         users,
         password_hashes: hashes,
         join,
+        options: Default::default(),
     }
 }
 
