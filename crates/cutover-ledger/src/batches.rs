@@ -180,13 +180,15 @@ impl Ledger {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
-    /// The identities this run created, with their rollback markers, as (identity, legacy id).
+    /// The identities this run created and no rollback has deleted, with their rollback
+    /// markers, as (identity, legacy id).
     pub async fn rollback_markers(
         &self,
         run_id: &str,
     ) -> Result<Vec<(String, String)>, LedgerError> {
         sqlx::query_as(
-            "select identity_id, legacy_id from rollback_markers where run_id = ?
+            "select identity_id, legacy_id from rollback_markers
+             where run_id = ? and deleted_at is null
              order by created_at, identity_id",
         )
         .bind(run_id)

@@ -6,16 +6,24 @@
 //! each in one transaction, so after a crash at any point the ledger says which users may have
 //! reached the target and must be looked up before anything is resent.
 //!
+//! It also holds what the operator decided: each segment's go-live state, which identity
+//! cutover activated or deleted, and an append-only trail of events chained by hash so that
+//! tampering with it shows (see [`Ledger::verify_audit`]).
+//!
 //! The ledger stores; it calls no one. It is a SQLite file today; the schema lives in the
 //! top-level `migrations/` folder and is embedded in the binary.
 
+mod audit;
 mod batches;
 mod error;
 mod events;
+mod golive;
 mod model;
 mod problems;
 mod report;
+mod rollback;
 mod runs;
+mod sync;
 mod users;
 
 use std::path::Path;
@@ -25,13 +33,19 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use audit::{AuditFinding, FindingKind};
 pub use error::LedgerError;
-pub use events::{Event, EventKind};
+pub use events::{Event, EventCounts, EventKind, NewEvent, TargetChanges};
+pub use golive::{Activation, GoLiveState, RollbackMode, SegmentState, TargetUser, Transition};
 pub use model::{
     BatchOutcome, IntakeRow, IntakeStats, Outcome, ReasonCode, Run, UserRow, UserState,
 };
 pub use problems::SourceProblem;
 pub use report::{StateCounts, StatusRow};
+pub use rollback::Marker;
+pub use sync::{
+    Disappeared, Fingerprints, IntakeEnd, IntakeFingerprints, SyncChange, SyncRecord, sync_change,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -81,7 +95,9 @@ impl Ledger {
             .run(&pool)
             .await
             .map_err(|source| LedgerError::Migrate { path, source })?;
-        Ok(Ledger { pool })
+        let ledger = Ledger { pool };
+        ledger.seal_legacy_events().await?;
+        Ok(ledger)
     }
 
     /// Closes the database cleanly, checkpointing the write-ahead log.

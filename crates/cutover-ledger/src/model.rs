@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::LedgerError;
+use crate::sync::{IntakeFingerprints, SyncRecord};
 
 /// Where a legacy user stands in a run. The same words appear in SQL, logs and CLI output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -84,10 +85,14 @@ pub enum ReasonCode {
     Conflict,
     /// The target refused the identity.
     Rejected,
+    /// The user is no longer in the export; revived if a later export has it again.
+    Disappeared,
+    /// The identity this run imported was deleted on the target (an update found it gone).
+    MissingOnTarget,
 }
 
 impl ReasonCode {
-    const ALL: [ReasonCode; 7] = [
+    const ALL: [ReasonCode; 9] = [
         ReasonCode::DuplicateIdentifier,
         ReasonCode::InvalidHash,
         ReasonCode::MissingTrait,
@@ -95,6 +100,8 @@ impl ReasonCode {
         ReasonCode::Template,
         ReasonCode::Conflict,
         ReasonCode::Rejected,
+        ReasonCode::Disappeared,
+        ReasonCode::MissingOnTarget,
     ];
 
     /// The word stored in the ledger and shown to users.
@@ -107,13 +114,18 @@ impl ReasonCode {
             ReasonCode::Template => "template",
             ReasonCode::Conflict => "conflict",
             ReasonCode::Rejected => "rejected",
+            ReasonCode::Disappeared => "disappeared",
+            ReasonCode::MissingOnTarget => "missing_on_target",
         }
     }
 
     /// Whether the verdict comes from reading the export and plan alone, so that a later
     /// intake of a changed export or plan may revise it.
     pub fn is_intake_verdict(self) -> bool {
-        !matches!(self, ReasonCode::Conflict | ReasonCode::Rejected)
+        !matches!(
+            self,
+            ReasonCode::Conflict | ReasonCode::Rejected | ReasonCode::MissingOnTarget
+        )
     }
 
     pub(crate) fn parse(value: &str) -> Result<ReasonCode, LedgerError> {
@@ -161,8 +173,11 @@ pub struct IntakeRow {
     pub segment: String,
     /// The phase that moves the segment.
     pub phase: String,
-    /// A digest of everything sent for this user, to notice changes later.
+    /// A digest of everything sent for this user, credentials included. Ledgers from before
+    /// delta sync only have this one, so it is still what an upgraded row is compared with.
     pub fingerprint: String,
+    /// The user's profile and credentials fingerprints; `None` when a verdict stops the user.
+    pub fingerprints: Option<IntakeFingerprints>,
     /// Where the user's record is in the export.
     pub source_line: Option<u64>,
     /// A verdict reached without the target: the user fails or is skipped for this reason.
@@ -178,6 +193,10 @@ pub struct IntakeStats {
     pub revised: u64,
     /// Users already on their way or done, left as they were.
     pub kept: u64,
+    /// Imported users whose export record differs from what the target was last sent.
+    pub changed: u64,
+    /// Users that had disappeared from an earlier export and are back in this one.
+    pub returned: u64,
 }
 
 /// One legacy user's row as the worker reads it.
@@ -209,6 +228,12 @@ pub struct UserRow {
     pub attempts: u32,
     /// Where the user's record is in the export.
     pub source_line: Option<u64>,
+    /// The intake generation that last saw the user in the export.
+    pub seen_in: u64,
+    /// What the latest intake read and what the target was last sent; left out of reports,
+    /// which have no use for digests.
+    #[serde(skip)]
+    pub sync: SyncRecord,
 }
 
 /// The recorded result for one user of a batch.

@@ -1,14 +1,18 @@
 //! Legacy users: intake from the export, and the reads the worker and reports need.
 
 use sqlx::Row;
+use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 
 use crate::error::QueryContext;
+use crate::sync::{stamping_generation, sync_change, sync_record};
 use crate::{IntakeRow, IntakeStats, Ledger, LedgerError, ReasonCode, UserRow, UserState, now};
 
 impl Ledger {
     /// Records the users of the export: new users are added, users not yet sent get their
     /// segment, phase and intake verdict revised, and users on their way or done are kept.
+    /// Every user seen is stamped with the running intake generation, and an imported user's
+    /// fingerprints are brought up to date, so that a changed record can be synced.
     pub async fn intake(
         &self,
         run_id: &str,
@@ -21,74 +25,38 @@ impl Ledger {
             .await
             .during("begin intake")?;
         let at = now();
+        let generation = stamping_generation(&mut tx, run_id).await?;
+        let stamp = Stamp {
+            run_id,
+            generation,
+            at: &at,
+        };
 
         for row in rows {
-            let existing = sqlx::query(
-                "select state, reason_code from users where run_id = ? and legacy_id = ?",
-            )
-            .bind(run_id)
-            .bind(&row.legacy_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .during("read user for intake")?;
-
-            let (state, code, reason) = match &row.verdict {
-                Some((state, code, reason)) => (*state, Some(code.as_str()), Some(reason.as_str())),
-                None => (UserState::Pending, None, None),
+            let existing = sqlx::query("select * from users where run_id = ? and legacy_id = ?")
+                .bind(run_id)
+                .bind(&row.legacy_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .during("read user for intake")?;
+            let Some(existing) = existing else {
+                add_user(&mut tx, &stamp, row).await?;
+                stats.added += 1;
+                continue;
             };
-            let revisable = match &existing {
-                None => None,
-                Some(existing) => Some(is_revisable(existing)?),
-            };
-            let source_line = row.source_line.map(to_i64);
 
-            match revisable {
-                None => {
-                    sqlx::query(
-                        "insert into users (run_id, legacy_id, external_id, patch_id, segment,
-                             phase, state, reason_code, reason, fingerprint, source_line,
-                             updated_at)
-                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    )
-                    .bind(run_id)
-                    .bind(&row.legacy_id)
-                    .bind(&row.external_id)
-                    .bind(&row.patch_id)
-                    .bind(&row.segment)
-                    .bind(&row.phase)
-                    .bind(state.as_str())
-                    .bind(code)
-                    .bind(reason)
-                    .bind(&row.fingerprint)
-                    .bind(source_line)
-                    .bind(&at)
-                    .execute(&mut *tx)
-                    .await
-                    .during("add user")?;
-                    stats.added += 1;
+            let existing = user_row(&existing)?;
+            if is_revisable(&existing) {
+                revise_user(&mut tx, &stamp, row, &existing).await?;
+                stats.revised += 1;
+                if existing.reason_code == Some(ReasonCode::Disappeared) {
+                    stats.returned += 1;
                 }
-                Some(true) => {
-                    sqlx::query(
-                        "update users set segment = ?, phase = ?, state = ?, reason_code = ?,
-                             reason = ?, fingerprint = ?, source_line = ?, updated_at = ?
-                         where run_id = ? and legacy_id = ?",
-                    )
-                    .bind(&row.segment)
-                    .bind(&row.phase)
-                    .bind(state.as_str())
-                    .bind(code)
-                    .bind(reason)
-                    .bind(&row.fingerprint)
-                    .bind(source_line)
-                    .bind(&at)
-                    .bind(run_id)
-                    .bind(&row.legacy_id)
-                    .execute(&mut *tx)
-                    .await
-                    .during("revise user")?;
-                    stats.revised += 1;
+            } else {
+                if keep_user(&mut tx, &stamp, row, &existing).await? {
+                    stats.changed += 1;
                 }
-                Some(false) => stats.kept += 1,
+                stats.kept += 1;
             }
         }
 
@@ -152,14 +120,162 @@ impl Ledger {
 }
 
 /// Whether intake may still change this user: not yet sent, or held back by an intake verdict.
-fn is_revisable(row: &SqliteRow) -> Result<bool, LedgerError> {
-    let state = UserState::parse(row.get("state"))?;
-    let code: Option<String> = row.get("reason_code");
-    let code = code.as_deref().map(ReasonCode::parse).transpose()?;
-    Ok(match state {
+fn is_revisable(user: &UserRow) -> bool {
+    match user.state {
         UserState::Pending => true,
-        UserState::Failed | UserState::Skipped => code.is_some_and(ReasonCode::is_intake_verdict),
+        UserState::Failed | UserState::Skipped => {
+            user.reason_code.is_some_and(ReasonCode::is_intake_verdict)
+        }
         UserState::InFlight | UserState::Imported => false,
+    }
+}
+
+/// What every row written by one intake shares.
+struct Stamp<'a> {
+    run_id: &'a str,
+    generation: i64,
+    at: &'a str,
+}
+
+/// The verdict of an intake row as the columns store it.
+fn verdict_columns(row: &IntakeRow) -> (UserState, Option<&str>, Option<&str>) {
+    match &row.verdict {
+        Some((state, code, reason)) => (*state, Some(code.as_str()), Some(reason.as_str())),
+        None => (UserState::Pending, None, None),
+    }
+}
+
+async fn add_user(
+    tx: &mut SqliteConnection,
+    stamp: &Stamp<'_>,
+    row: &IntakeRow,
+) -> Result<(), LedgerError> {
+    let (state, code, reason) = verdict_columns(row);
+    let current = row.fingerprints.as_ref().map(|f| &f.now);
+    sqlx::query(
+        "insert into users (run_id, legacy_id, external_id, patch_id, segment, phase, state,
+             reason_code, reason, fingerprint, profile_fingerprint, credentials_fingerprint,
+             seen_in, source_line, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(stamp.run_id)
+    .bind(&row.legacy_id)
+    .bind(&row.external_id)
+    .bind(&row.patch_id)
+    .bind(&row.segment)
+    .bind(&row.phase)
+    .bind(state.as_str())
+    .bind(code)
+    .bind(reason)
+    .bind(&row.fingerprint)
+    .bind(current.map(|f| f.profile.as_str()))
+    .bind(current.map(|f| f.credentials.as_str()))
+    .bind(stamp.generation)
+    .bind(row.source_line.map(to_i64))
+    .bind(stamp.at)
+    .execute(&mut *tx)
+    .await
+    .during("add user")?;
+    Ok(())
+}
+
+/// Revises a user not yet sent: everything the export and plan say replaces what was there.
+/// What an earlier identity was synced with is forgotten: a user waiting to be sent (again,
+/// after a rollback) has no identity on the target to compare with.
+async fn revise_user(
+    tx: &mut SqliteConnection,
+    stamp: &Stamp<'_>,
+    row: &IntakeRow,
+    existing: &UserRow,
+) -> Result<(), LedgerError> {
+    let (state, code, reason) = verdict_columns(row);
+    let current = row.fingerprints.as_ref().map(|f| &f.now);
+    let done = sqlx::query(
+        "update users set segment = ?, phase = ?, state = ?, reason_code = ?, reason = ?,
+             fingerprint = ?, profile_fingerprint = ?, credentials_fingerprint = ?,
+             synced_profile = null, synced_credentials = null, seen_in = ?, source_line = ?,
+             updated_at = ?
+         where run_id = ? and legacy_id = ? and state = ?",
+    )
+    .bind(&row.segment)
+    .bind(&row.phase)
+    .bind(state.as_str())
+    .bind(code)
+    .bind(reason)
+    .bind(&row.fingerprint)
+    .bind(current.map(|f| f.profile.as_str()))
+    .bind(current.map(|f| f.credentials.as_str()))
+    .bind(stamp.generation)
+    .bind(row.source_line.map(to_i64))
+    .bind(stamp.at)
+    .bind(stamp.run_id)
+    .bind(&row.legacy_id)
+    .bind(existing.state.as_str())
+    .execute(&mut *tx)
+    .await
+    .during("revise user")?;
+    expect_state(done.rows_affected(), existing)
+}
+
+/// Keeps a user on its way or done, noting that the export still has it. An imported user
+/// gets its current fingerprints, and what the target holds is recorded first if no sync did
+/// (see [`crate::SyncRecord::synced_for`]). Returns whether the user changed since the target
+/// was last sent its record.
+async fn keep_user(
+    tx: &mut SqliteConnection,
+    stamp: &Stamp<'_>,
+    row: &IntakeRow,
+    existing: &UserRow,
+) -> Result<bool, LedgerError> {
+    // A user in flight keeps the fingerprints it was sent with until its outcome is known;
+    // a user the mapping now stops keeps those of its import, the last ones known good.
+    let (current, upgrade) = match (&row.fingerprints, existing.state) {
+        (Some(intake), UserState::Imported) => (&intake.now, &intake.upgrade),
+        _ => {
+            let done = sqlx::query(
+                "update users set seen_in = ? where run_id = ? and legacy_id = ? and state = ?",
+            )
+            .bind(stamp.generation)
+            .bind(stamp.run_id)
+            .bind(&row.legacy_id)
+            .bind(existing.state.as_str())
+            .execute(&mut *tx)
+            .await
+            .during("mark user seen")?;
+            return expect_state(done.rows_affected(), existing).map(|()| false);
+        }
+    };
+
+    let synced = existing.sync.synced_for(upgrade, current);
+    let done = sqlx::query(
+        "update users set profile_fingerprint = ?, credentials_fingerprint = ?,
+             synced_profile = ?, synced_credentials = ?, seen_in = ?
+         where run_id = ? and legacy_id = ? and state = 'imported'",
+    )
+    .bind(&current.profile)
+    .bind(&current.credentials)
+    .bind(&synced.profile)
+    .bind(&synced.credentials)
+    .bind(stamp.generation)
+    .bind(stamp.run_id)
+    .bind(&row.legacy_id)
+    .execute(&mut *tx)
+    .await
+    .during("refresh imported user")?;
+    expect_state(done.rows_affected(), existing)?;
+    Ok(sync_change(&synced, current).is_some())
+}
+
+fn expect_state(affected: u64, existing: &UserRow) -> Result<(), LedgerError> {
+    if affected == 1 {
+        return Ok(());
+    }
+    Err(LedgerError::Conflict {
+        operation: "intake",
+        detail: format!(
+            "user {} is no longer {}",
+            existing.legacy_id, existing.state
+        ),
     })
 }
 
@@ -181,6 +297,8 @@ pub(crate) fn user_row(row: &SqliteRow) -> Result<UserRow, LedgerError> {
         batch_id: row.get("batch_id"),
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         source_line: source_line.and_then(|line| u64::try_from(line).ok()),
+        seen_in: u64::try_from(row.get::<i64, _>("seen_in")).unwrap_or(0),
+        sync: sync_record(row),
     })
 }
 

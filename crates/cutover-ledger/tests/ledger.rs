@@ -13,6 +13,7 @@ fn row(legacy_id: &str, phase: &str) -> IntakeRow {
         segment: format!("{phase}-segment"),
         phase: phase.into(),
         fingerprint: "f1".into(),
+        fingerprints: None,
         source_line: Some(1),
         verdict: None,
     }
