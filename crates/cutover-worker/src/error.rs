@@ -37,4 +37,62 @@ pub enum WorkerError {
     /// A phase was asked for before the phases it comes after were finished.
     #[error("phase {phase} comes after {after}, which is not finished: run that phase first")]
     PhaseNotReady { phase: String, after: String },
+
+    /// A segment name the plan does not have.
+    #[error("plan has no segment {0:?}")]
+    UnknownSegment(String),
+
+    /// The plan never ran with this ledger, so there is nothing to go live with or undo.
+    #[error("plan {plan} has not run with this ledger: start it with `cutover run`")]
+    NotRun { plan: String },
+
+    /// Identities the ledger counts as imported are gone from the target.
+    #[error(
+        "{count} identities of segment {segment} are gone from the target (first: {first}), \
+         so the go-live cannot finish; nothing else was changed for their users. Find out who \
+         deleted them; to import the segment again, roll it back (`cutover rollback PLAN \
+         --segment {segment} --force --yes`), run its phase again and go live again"
+    )]
+    IdentitiesMissing {
+        segment: String,
+        count: u64,
+        first: String,
+    },
+
+    /// A delete rollback was asked for a segment whose go-live began.
+    #[error(
+        "segment {segment} is {state}: its users may already sign in with the identities a \
+         rollback would delete; pass --force to delete them anyway, or --deactivate to make \
+         them inactive and keep them"
+    )]
+    SegmentLive {
+        segment: String,
+        state: cutover_ledger::GoLiveState,
+    },
+
+    /// Users are in flight, so identities may exist that have no rollback marker yet.
+    #[error(
+        "{count} users of segment {segment} are in flight: their identities may exist without \
+         rollback markers; run `cutover run PLAN --phase {phase}` to settle them first"
+    )]
+    UsersInFlight {
+        segment: String,
+        phase: String,
+        count: u64,
+    },
+
+    /// A rollback of the segment is under way and must be finished as it was started.
+    #[error(
+        "a rollback of segment {segment} ({mode}) is under way: finish it with `cutover rollback \
+         PLAN --segment {segment} --yes`{}",
+        if *.mode == cutover_ledger::RollbackMode::Deactivate { " --deactivate" } else { "" }
+    )]
+    RollbackUnderway {
+        segment: String,
+        mode: cutover_ledger::RollbackMode,
+    },
+
+    /// A background task was cancelled, which happens only while the process shuts down.
+    #[error("cancelled while {0}")]
+    Cancelled(&'static str),
 }

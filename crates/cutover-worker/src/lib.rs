@@ -8,17 +8,30 @@
 mod batch;
 mod check;
 mod error;
+mod gates;
+mod golive;
 mod keys;
 mod mapping;
 mod observer;
 mod prepare;
 pub mod resolve;
+mod rollback;
 mod run;
 mod status;
+mod steps;
+mod sync;
 
-pub use check::{CheckReport, Unimportable, check};
+pub use check::{
+    CheckReport, KnownUsers, SyncPreview, Unimportable, UserList, check, check_against, known_users,
+};
 pub use error::WorkerError;
+pub use gates::Gate;
+pub use golive::{GoLiveOptions, GoLiveOutcome, GoLiveSummary, golive};
 pub use keys::{external_id, patch_id};
 pub use observer::{Checkpoint, NoObserver, Observer, Progress};
+pub use rollback::{
+    KeptUser, RollbackOptions, RollbackReport, RollbackScope, SegmentRollback, rollback,
+};
 pub use run::{RunOptions, RunSummary, run};
 pub use status::{PhaseStatus, StatusReport, status};
+pub use sync::{SyncSummary, UpdateFailure, judge_update_failure};

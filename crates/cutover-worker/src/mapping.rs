@@ -9,8 +9,8 @@
 use cutover_ledger::{ReasonCode, UserState};
 use cutover_ory::{
     AddressVia, CreateIdentityBody, IdentityCredentialsImport, IdentityState, OidcConfig,
-    OidcImport, OidcProvider, PasswordConfig, PasswordImport, VerifiableAddressImport,
-    VerificationStatus,
+    OidcImport, OidcProvider, PasswordConfig, PasswordImport, UpdateIdentityBody,
+    VerifiableAddressImport, VerificationStatus,
 };
 use cutover_plan::{Plan, UnimportableHash};
 use cutover_source::LegacyUser;
@@ -35,11 +35,17 @@ pub fn identity_body(
     let traits = plan
         .render_traits(context)
         .map_err(|err| failed(ReasonCode::Template, format!("identity traits: {err}")))?;
-    let email = traits.get("email").and_then(Value::as_str).map(str::to_string);
+    let email = traits
+        .get("email")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     if EMAIL_SCHEMAS.contains(&plan.target.schema_id.as_str()) && email.is_none() {
         return Err(failed(
             ReasonCode::MissingTrait,
-            format!("no email address, which schema {} requires", plan.target.schema_id),
+            format!(
+                "no email address, which schema {} requires",
+                plan.target.schema_id
+            ),
         ));
     }
     let metadata_public = plan
@@ -48,8 +54,10 @@ pub fn identity_body(
 
     let password = match &user.password {
         None => None,
-        Some(legacy) => match cutover_hash::validate_for_kratos(&legacy.hash) {
-            Ok(_) => Some(PasswordImport { config: PasswordConfig::hashed(legacy.hash.clone()) }),
+        Some(legacy) => match cutover_hash::to_kratos(&legacy.hash) {
+            Ok(hash) => Some(PasswordImport {
+                config: PasswordConfig::hashed(hash),
+            }),
             Err(err) if plan.policy.unimportable_hash == UnimportableHash::NoPassword => {
                 tracing::debug!(legacy_id = %user.legacy_id, %err, "importing without password");
                 None
@@ -74,7 +82,10 @@ pub fn identity_body(
                 ),
             ));
         };
-        providers.push(OidcProvider { provider: provider.to_string(), subject: social.subject.clone() });
+        providers.push(OidcProvider {
+            provider: provider.to_string(),
+            subject: social.subject.clone(),
+        });
     }
 
     let verifiable_addresses = match &email {
@@ -88,12 +99,13 @@ pub fn identity_body(
         }
         _ => Vec::new(),
     };
-    let credentials = (password.is_some() || !providers.is_empty()).then(|| {
-        IdentityCredentialsImport {
+    let credentials =
+        (password.is_some() || !providers.is_empty()).then(|| IdentityCredentialsImport {
             password,
-            oidc: (!providers.is_empty()).then(|| OidcImport { config: OidcConfig { providers } }),
-        }
-    });
+            oidc: (!providers.is_empty()).then_some(OidcImport {
+                config: OidcConfig { providers },
+            }),
+        });
 
     // A user blocked in the legacy system stays unable to log in after the move.
     let state = match plan.identity.state {
@@ -113,6 +125,45 @@ pub fn identity_body(
         recovery_addresses: Vec::new(),
         credentials,
     })
+}
+
+/// The body of the update that brings an identity up to date with its user's record.
+///
+/// An update replaces traits, both metadata and the external id, so all of them are sent.
+/// The state is left out, so the target keeps the one it has (a go-live may have changed
+/// it). The password is sent only `with_password`: credentials given are merged into the
+/// identity's, so leaving them out keeps the password, and sending one replaces it. The admin
+/// metadata keeps naming the phase and segment the identity was created in, which the ledger
+/// keeps even when a changed record now falls in another segment.
+pub fn update_body(
+    create: &CreateIdentityBody,
+    phase: &str,
+    segment: &str,
+    with_password: bool,
+) -> UpdateIdentityBody {
+    let mut metadata_admin = create.metadata_admin.clone();
+    let origin = metadata_admin
+        .as_mut()
+        .and_then(|meta| meta.pointer_mut("/cutover"));
+    if let Some(Value::Object(origin)) = origin {
+        origin.insert("phase".into(), phase.into());
+        origin.insert("segment".into(), segment.into());
+    }
+    let password = create.credentials.as_ref().and_then(|c| c.password.clone());
+    UpdateIdentityBody {
+        schema_id: create.schema_id.clone(),
+        traits: create.traits.clone(),
+        state: None,
+        metadata_public: create.metadata_public.clone(),
+        metadata_admin,
+        external_id: create.external_id.clone(),
+        credentials: password
+            .filter(|_| with_password)
+            .map(|password| IdentityCredentialsImport {
+                password: Some(password),
+                oidc: None,
+            }),
+    }
 }
 
 /// The admin metadata that marks an identity as created by this plan.

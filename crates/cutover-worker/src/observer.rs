@@ -8,6 +8,23 @@ use cutover_ledger::StateCounts;
 pub enum Progress {
     /// The export was read into the ledger.
     Intake { users: u64, added: u64, revised: u64, kept: u64, unreadable: u64 },
+    /// What the export changed since the previous one: users `new` to the ledger, imported
+    /// users `changed` since they were last sent, users `returned` after disappearing, and
+    /// users the export no longer has (`disappeared`).
+    ExportCompared { new: u64, changed: u64, returned: u64, disappeared: u64 },
+    /// A phase is about to update `users` changed identities on the target.
+    SyncStarted { phase: String, users: u64 },
+    /// A phase's updates are done: `updated` identities (`with_password` of them with a new
+    /// password), `refused` by the target, `missing` from it, and `held_back` because their
+    /// segment is live.
+    SyncFinished {
+        phase: String,
+        updated: u64,
+        with_password: u64,
+        refused: u64,
+        missing: u64,
+        held_back: u64,
+    },
     /// A phase is about to move `remaining` of its `total` users.
     PhaseStarted { phase: String, total: u64, remaining: u64 },
     /// A batch's outcomes were recorded.
@@ -28,6 +45,13 @@ pub enum Checkpoint {
     AfterSend { batch: u64 },
     /// The outcomes are recorded.
     AfterRecord { batch: u64 },
+    /// The `step`-th activation of a go-live reached the target; it is not recorded yet.
+    AfterActivation { step: u64 },
+    /// The `step`-th deletion or deactivation of a rollback reached the target; it is not
+    /// recorded yet.
+    AfterRollbackStep { step: u64 },
+    /// The `update`-th identity update of this process reached the target and is recorded.
+    AfterSync { update: u64 },
 }
 
 /// Receives the worker's progress.
@@ -35,7 +59,8 @@ pub trait Observer: Send + Sync {
     /// Called for every progress event.
     fn progress(&self, event: &Progress);
 
-    /// Called at every checkpoint of every batch, numbered from 1 within this process.
+    /// Called at every checkpoint of every batch and update, numbered from 1 within this
+    /// process.
     fn checkpoint(&self, _checkpoint: Checkpoint) {}
 }
 

@@ -4,13 +4,17 @@
 
 use std::collections::HashMap;
 
-use cutover_ledger::{IntakeRow, ReasonCode, UserState};
+use cutover_ledger::{IntakeFingerprints, IntakeRow, ReasonCode, UserState};
 use cutover_ory::CreateIdentityBody;
 use cutover_plan::{HashJoin, Plan};
-use cutover_source::{JoinKey, LegacyUser, SourceConfig, SourceItem, SourceWarning, Unreadable};
+use cutover_source::{
+    FormatOptions, JoinKey, LegacyUser, SourceConfig, SourceItem, SourceWarning, Unreadable,
+};
 
 use crate::WorkerError;
-use crate::keys::{external_id, fingerprint, normalise_identifier, patch_id};
+use crate::keys::{
+    external_id, fingerprint, fingerprints, normalise_identifier, patch_id, upgrade_fingerprints,
+};
 use crate::mapping::{Verdict, identity_body};
 
 /// One legacy user, ready for the ledger and the target.
@@ -44,6 +48,10 @@ impl PreparedUser {
             segment: self.segment.clone(),
             phase: self.phase.clone(),
             fingerprint,
+            fingerprints: self.body.as_ref().ok().map(|body| IntakeFingerprints {
+                now: fingerprints(body),
+                upgrade: upgrade_fingerprints(body),
+            }),
             source_line: Some(self.seq),
             verdict: self.body.as_ref().err().cloned(),
         }
@@ -56,16 +64,16 @@ pub enum Prepared {
     /// A user with a segment.
     User(Box<PreparedUser>),
     /// A user that no segment of the plan selects.
-    NoSegment { seq: u64, legacy_id: String },
+    NoSegment { legacy_id: String },
     /// A record that could not be read.
     Unreadable(Unreadable),
     /// Something about the export worth knowing.
     Warning(SourceWarning),
 }
 
-/// Reads the export of a plan and prepares every user, in export order.
-pub fn prepare(plan: &Plan) -> Result<impl Iterator<Item = Prepared> + Send + '_, WorkerError> {
-    let config = SourceConfig {
+/// What the source crate needs to read the plan's export.
+pub(crate) fn source_config(plan: &Plan) -> SourceConfig {
+    SourceConfig {
         format: plan.source.format.clone(),
         users: plan.source.users.clone(),
         password_hashes: plan.source.password_hashes.clone(),
@@ -73,9 +81,18 @@ pub fn prepare(plan: &Plan) -> Result<impl Iterator<Item = Prepared> + Send + '_
             HashJoin::UserId => JoinKey::UserId,
             HashJoin::Email => JoinKey::Email,
         },
+        options: FormatOptions::default(),
+    }
+}
+
+/// Reads the export of a plan and prepares every user, in export order.
+pub fn prepare(plan: &Plan) -> Result<impl Iterator<Item = Prepared> + Send + '_, WorkerError> {
+    let items = cutover_source::open(&source_config(plan)).map_err(WorkerError::Source)?;
+    let mut preparer = Preparer {
+        plan,
+        seq: 0,
+        seen: HashMap::new(),
     };
-    let items = cutover_source::open(&config).map_err(WorkerError::Source)?;
-    let mut preparer = Preparer { plan, seq: 0, seen: HashMap::new() };
     Ok(items.map(move |item| preparer.prepare(item)))
 }
 
@@ -97,7 +114,9 @@ impl Preparer<'_> {
 
         let context = user.template_context();
         let Some(segment) = self.plan.segment_for(&context) else {
-            return Prepared::NoSegment { seq: self.seq, legacy_id: user.legacy_id.clone() };
+            return Prepared::NoSegment {
+                legacy_id: user.legacy_id.clone(),
+            };
         };
         let segment = segment.name.clone();
         let phase = self
@@ -108,10 +127,10 @@ impl Preparer<'_> {
 
         let body = identity_body(self.plan, &user, &context, &phase, &segment)
             .and_then(|body| self.claim_identifiers(&user, body));
-        let hash_family = user
-            .password
-            .as_ref()
-            .map_or_else(|| "none".to_string(), |password| password.family.to_string());
+        let hash_family = user.password.as_ref().map_or_else(
+            || "none".to_string(),
+            |password| password.family.to_string(),
+        );
         Prepared::User(Box::new(PreparedUser {
             seq: self.seq,
             legacy_id: user.legacy_id.clone(),

@@ -1,23 +1,26 @@
-//! `cutover run`: tie the run to the plan, take the export into the ledger, then move each
-//! phase's users in batches. Running it again resumes: every user not in a final state is
-//! redone, and users that may already be on the target are looked up first.
+//! `cutover run`: tie the run to the plan, take the export into the ledger, then for each
+//! phase update the identities whose users changed and move its new users in batches.
+//! Running it again resumes: every user not in a final state is redone, and users that may
+//! already be on the target are looked up first. Running it with a newer export syncs it:
+//! new users are imported, changed ones updated, and those gone from the export reported.
+
+mod intake;
 
 use std::collections::HashMap;
 
-use cutover_ledger::{EventKind, IntakeRow, Ledger, Run, SourceProblem};
+use cutover_ledger::{Disappeared, EventKind, Ledger, Run};
 use cutover_ory::OryClient;
 use cutover_plan::{Phase, Plan};
 
 use crate::batch::{BatchSender, Candidate, rate_limiter};
 use crate::prepare::{Prepared, prepare};
 use crate::status::{PhaseStatus, phase_status};
+use crate::sync::{LISTED, SyncSummary, held_segments, settle_disappeared, sync_phase};
 use crate::{Observer, Progress, WorkerError};
+use intake::intake;
 
 /// Kratos takes at most this many identities in one batch request.
 const BATCH_LIMIT: usize = 1000;
-
-/// Users written to the ledger per intake transaction.
-const INTAKE_CHUNK: usize = 1000;
 
 /// How a run is carried out.
 #[derive(Clone, Debug, Default)]
@@ -41,6 +44,16 @@ pub struct RunSummary {
     pub imported_now: u64,
     /// Users that failed in this invocation.
     pub failed_now: u64,
+    /// Users this export brought that the ledger did not know.
+    pub new_users: u64,
+    /// Users back in the export after disappearing from an earlier one.
+    pub returned_users: u64,
+    /// Imported users whose record changed since the target was last sent it.
+    pub changed_users: u64,
+    /// What the updates of changed users did.
+    pub sync: SyncSummary,
+    /// Users of the ledger that this export no longer has: kept, never deleted.
+    pub disappeared: Disappeared,
     /// Where every phase stands now.
     pub phases: Vec<PhaseStatus>,
 }
@@ -55,7 +68,7 @@ pub async fn run(
 ) -> Result<RunSummary, WorkerError> {
     let phases = selected_phases(plan, options)?;
     let run = open_run(plan, ledger, options).await?;
-    intake(plan, ledger, &run.id, observer).await?;
+    let export = intake(plan, ledger, &run.id, observer).await?;
 
     let mut sender = BatchSender {
         plan_name: &plan.name,
@@ -71,29 +84,75 @@ pub async fn run(
         batches_sent: 0,
         imported_now: 0,
         failed_now: 0,
+        new_users: export.new,
+        returned_users: export.returned,
+        changed_users: export.changed,
+        sync: SyncSummary::default(),
+        disappeared: Disappeared::default(),
         phases: Vec::new(),
     };
+    // Changed users are updated before any new user is created, so that an address one user
+    // gave up is free when the user who took it over is created, whatever their phases.
+    let live = held_segments(ledger, &run.id).await?;
+    for phase in &phases {
+        let result = sync_phase(plan, &sender, &phase.name, &live, &mut summary.sync).await;
+        stop_on_error(plan, ledger, &run, options, phase, result).await?;
+    }
     for phase in phases {
-        let result =
-            run_phase(plan, ledger, &run, phase, &options.actor, &mut sender, &mut summary).await;
-        if let Err(err) = result {
-            let note = err.to_string();
-            ledger
-                .append_event(&run.id, EventKind::RunInterrupted, &options.actor, &plan.digest(),
-                    Some(&phase.name), Some(&note))
-                .await?;
-            return Err(err);
-        }
+        let result = run_phase(
+            plan,
+            ledger,
+            &run,
+            phase,
+            &options.actor,
+            &mut sender,
+            &mut summary,
+        )
+        .await;
+        stop_on_error(plan, ledger, &run, options, phase, result).await?;
     }
 
     summary.batches_sent = sender.sent;
     let event = EventKind::RunFinished;
-    ledger.append_event(&run.id, event, &options.actor, &plan.digest(), None, None).await?;
+    ledger
+        .append_event(&run.id, event, &options.actor, plan.digest(), None, None)
+        .await?;
     summary.phases = phase_status(plan, ledger, &run.id).await?;
+    let listed = u32::try_from(LISTED).unwrap_or(u32::MAX);
+    summary.disappeared = ledger.disappeared(&run.id, listed).await?;
     Ok(summary)
 }
 
-fn selected_phases<'p>(plan: &'p Plan, options: &RunOptions) -> Result<Vec<&'p Phase>, WorkerError> {
+/// Records that the run stopped in `phase` if `result` is an error, and passes it on.
+async fn stop_on_error(
+    plan: &Plan,
+    ledger: &Ledger,
+    run: &Run,
+    options: &RunOptions,
+    phase: &Phase,
+    result: Result<(), WorkerError>,
+) -> Result<(), WorkerError> {
+    let Err(err) = result else { return Ok(()) };
+    let note = err.to_string();
+    let event = EventKind::RunInterrupted;
+    let digest = plan.digest();
+    ledger
+        .append_event(
+            &run.id,
+            event,
+            &options.actor,
+            digest,
+            Some(&phase.name),
+            Some(&note),
+        )
+        .await?;
+    Err(err)
+}
+
+fn selected_phases<'p>(
+    plan: &'p Plan,
+    options: &RunOptions,
+) -> Result<Vec<&'p Phase>, WorkerError> {
     match &options.phase {
         None => Ok(plan.phases.iter().collect()),
         Some(name) => plan
@@ -110,8 +169,16 @@ async fn open_run(plan: &Plan, ledger: &Ledger, options: &RunOptions) -> Result<
     let digest = plan.digest();
     let canonical = plan.canonical_json();
     let Some(run) = ledger.find_run(&plan.name).await? else {
-        let run = ledger.create_run(&plan.name, &digest, &canonical).await?;
-        ledger.append_event(&run.id, EventKind::RunStarted, &options.actor, &digest, None, None)
+        let run = ledger.create_run(&plan.name, digest, &canonical).await?;
+        ledger
+            .append_event(
+                &run.id,
+                EventKind::RunStarted,
+                &options.actor,
+                digest,
+                None,
+                None,
+            )
             .await?;
         return Ok(run);
     };
@@ -124,69 +191,25 @@ async fn open_run(plan: &Plan, ledger: &Ledger, options: &RunOptions) -> Result<
             changes.join("\n  ")
         };
         if !options.accept_plan_change {
-            return Err(WorkerError::PlanChanged { plan: plan.name.clone(), changes });
+            return Err(WorkerError::PlanChanged {
+                plan: plan.name.clone(),
+                changes,
+            });
         }
-        ledger.accept_plan_change(&run.id, &digest, &canonical).await?;
+        ledger
+            .accept_plan_change(&run.id, digest, &canonical)
+            .await?;
         let event = EventKind::PlanChanged;
-        ledger.append_event(&run.id, event, &options.actor, &digest, None, Some(&changes)).await?;
+        ledger
+            .append_event(&run.id, event, &options.actor, digest, None, Some(&changes))
+            .await?;
     }
     let event = EventKind::RunResumed;
-    ledger.append_event(&run.id, event, &options.actor, &digest, None, None).await?;
+    ledger
+        .append_event(&run.id, event, &options.actor, digest, None, None)
+        .await?;
     Ok(run)
 }
-
-/// Reads the whole export into the ledger: every user gets a row before anything is sent.
-async fn intake(
-    plan: &Plan,
-    ledger: &Ledger,
-    run_id: &str,
-    observer: &dyn Observer,
-) -> Result<(), WorkerError> {
-    let mut chunk: Vec<IntakeRow> = Vec::with_capacity(INTAKE_CHUNK);
-    let mut problems = Vec::new();
-    let mut unsegmented: Vec<String> = Vec::new();
-    let (mut users, mut added, mut revised, mut kept, mut unreadable) = (0, 0, 0, 0, 0);
-
-    for item in prepare(plan)? {
-        match item {
-            Prepared::User(user) => {
-                users += 1;
-                chunk.push(user.intake_row(&plan.name));
-            }
-            Prepared::NoSegment { legacy_id, .. } => unsegmented.push(legacy_id),
-            Prepared::Unreadable(record) => {
-                unreadable += 1;
-                problems.push(SourceProblem {
-                    file: record.file.display().to_string(),
-                    line: Some(record.line),
-                    kind: "unreadable".into(),
-                    message: record.reason,
-                });
-            }
-            Prepared::Warning(warning) => problems.push(SourceProblem {
-                file: warning.file.display().to_string(),
-                line: warning.line,
-                kind: "warning".into(),
-                message: warning.message,
-            }),
-        }
-        if chunk.len() == INTAKE_CHUNK {
-            let stats = ledger.intake(run_id, &chunk).await?;
-            (added, revised, kept) = (added + stats.added, revised + stats.revised, kept + stats.kept);
-            chunk.clear();
-        }
-    }
-    if let Some(first) = unsegmented.first() {
-        return Err(WorkerError::Unsegmented { count: unsegmented.len() as u64, first: first.clone() });
-    }
-    let stats = ledger.intake(run_id, &chunk).await?;
-    (added, revised, kept) = (added + stats.added, revised + stats.revised, kept + stats.kept);
-    ledger.replace_source_problems(run_id, &problems).await?;
-
-    observer.progress(&Progress::Intake { users, added, revised, kept, unreadable });
-    Ok(())
-}
-
 async fn run_phase(
     plan: &Plan,
     ledger: &Ledger,
@@ -199,8 +222,14 @@ async fn run_phase(
     // A phase starts only when every phase it comes after is finished.
     for after in &phase.after {
         let status = phase_status(plan, ledger, &run.id).await?;
-        if status.iter().any(|s| &s.phase == after && !s.counts.is_finished()) {
-            return Err(WorkerError::PhaseNotReady { phase: phase.name.clone(), after: after.clone() });
+        if status
+            .iter()
+            .any(|s| &s.phase == after && !s.counts.is_finished())
+        {
+            return Err(WorkerError::PhaseNotReady {
+                phase: phase.name.clone(),
+                after: after.clone(),
+            });
         }
     }
     let unfinished = ledger.unfinished_in_phase(&run.id, &phase.name).await?;
@@ -219,12 +248,24 @@ async fn run_phase(
         remaining: unfinished.len() as u64,
     });
     let digest = plan.digest();
-    ledger.append_event(&run.id, EventKind::PhaseStarted, actor, &digest, Some(&phase.name), None)
+    ledger
+        .append_event(
+            &run.id,
+            EventKind::PhaseStarted,
+            actor,
+            digest,
+            Some(&phase.name),
+            None,
+        )
         .await?;
 
-    let batch_size = usize::try_from(phase.batch_size).unwrap_or(BATCH_LIMIT).clamp(1, BATCH_LIMIT);
-    let mut waiting: HashMap<String, cutover_ledger::UserRow> =
-        unfinished.into_iter().map(|row| (row.legacy_id.clone(), row)).collect();
+    let batch_size = usize::try_from(phase.batch_size)
+        .unwrap_or(BATCH_LIMIT)
+        .clamp(1, BATCH_LIMIT);
+    let mut waiting: HashMap<String, cutover_ledger::UserRow> = unfinished
+        .into_iter()
+        .map(|row| (row.legacy_id.clone(), row))
+        .collect();
     let mut batch = Vec::with_capacity(batch_size);
     for item in prepare(plan)? {
         let Prepared::User(user) = item else { continue };
@@ -242,8 +283,10 @@ async fn run_phase(
     if !batch.is_empty() {
         send(sender, &phase.name, batch, summary).await?;
     }
-    // TODO: users left in `waiting` are in the ledger but no longer in the export; delta
-    // sync will report them. They stay pending and the phase is not finished.
+    // Users still waiting are not in the export. Those not yet sent were skipped when the
+    // intake completed; those in flight when they disappeared are settled here. Any other
+    // (the export changed while this run read it) waits for the next run.
+    settle_disappeared(sender, waiting.into_values().collect()).await?;
 
     let counts = phase_status(plan, ledger, &run.id)
         .await?
@@ -252,10 +295,21 @@ async fn run_phase(
         .map(|s| s.counts)
         .unwrap_or_default();
     if counts.is_finished() {
-        ledger.append_event(&run.id, EventKind::PhaseFinished, actor, &digest, Some(&phase.name), None)
+        ledger
+            .append_event(
+                &run.id,
+                EventKind::PhaseFinished,
+                actor,
+                digest,
+                Some(&phase.name),
+                None,
+            )
             .await?;
     }
-    sender.observer.progress(&Progress::PhaseFinished { phase: phase.name.clone(), counts });
+    sender.observer.progress(&Progress::PhaseFinished {
+        phase: phase.name.clone(),
+        counts,
+    });
     Ok(())
 }
 

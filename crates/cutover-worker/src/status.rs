@@ -1,6 +1,8 @@
 //! `cutover status`: where every phase and segment of a run stands, read from the ledger.
 
-use cutover_ledger::{Event, Ledger, Run, SourceProblem, StateCounts, UserRow, UserState};
+use cutover_ledger::{
+    Disappeared, Event, Ledger, Run, SegmentState, SourceProblem, StateCounts, UserRow, UserState,
+};
 use cutover_plan::Plan;
 
 use crate::WorkerError;
@@ -31,6 +33,10 @@ pub struct StatusReport {
     pub failures: Vec<UserRow>,
     /// Records of the export that could not be read, and warnings.
     pub source_problems: Vec<SourceProblem>,
+    /// Users of the ledger that the latest export no longer has (kept, never deleted).
+    pub disappeared: Disappeared,
+    /// Every segment's go-live state, segments in plan order.
+    pub golive: Vec<SegmentState>,
     /// The run's event trail.
     pub events: Vec<Event>,
 }
@@ -51,6 +57,8 @@ pub async fn status(
         reasons: ledger.failure_reasons(&run.id).await?,
         failures: ledger.users_in_state(&run.id, UserState::Failed, failures).await?,
         source_problems: ledger.source_problems(&run.id).await?,
+        disappeared: ledger.disappeared(&run.id, failures).await?,
+        golive: golive_states(plan, ledger, &run.id).await?,
         events: ledger.events(&run.id).await?,
         run,
     }))
@@ -83,4 +91,18 @@ pub async fn phase_status(
             PhaseStatus { phase: phase.name.clone(), counts, segments }
         })
         .collect())
+}
+
+/// The go-live state of every segment of the plan, in plan order; a segment the ledger has
+/// no state for never went live.
+pub async fn golive_states(
+    plan: &Plan,
+    ledger: &Ledger,
+    run_id: &str,
+) -> Result<Vec<SegmentState>, WorkerError> {
+    let mut states = Vec::with_capacity(plan.segments.len());
+    for segment in &plan.segments {
+        states.push(ledger.segment_state(run_id, &segment.name).await?);
+    }
+    Ok(states)
 }

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 /// Moves the users of a legacy login system into Ory Identities, segment by segment.
 #[derive(Debug, Parser)]
@@ -29,6 +29,12 @@ pub enum Command {
     Run(RunArgs),
     /// Show where every phase and segment stands, from the ledger.
     Status(StatusArgs),
+    /// Take a segment live: check its gates, then activate its identities.
+    Golive(GoliveArgs),
+    /// Undo a phase or a segment: delete (or deactivate) the identities this plan created.
+    Rollback(RollbackArgs),
+    /// Show the audit trail per segment, or check it for tampering (`audit verify PLAN`).
+    Audit(AuditArgs),
     /// Serve a Kratos-compatible admin API for rehearsals and tests.
     Sandbox(SandboxArgs),
 }
@@ -109,4 +115,101 @@ pub struct SandboxArgs {
     /// An extra identity schema, as ID=FILE (repeatable).
     #[arg(long = "schema", value_name = "ID=FILE")]
     pub schemas: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GoliveArgs {
+    /// The plan file.
+    pub plan: PathBuf,
+    /// The segment to take live.
+    #[arg(long)]
+    pub segment: String,
+    /// Who declares the go-live, for the audit trail.
+    #[arg(long, value_name = "WHO")]
+    pub by: String,
+    /// A note for the audit trail (a change ticket, say).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Go live although gates fail; the reason is recorded with the gates that failed.
+    #[arg(long, value_name = "REASON")]
+    pub force: Option<String>,
+    /// How many imported identities to read back from the target before going live
+    /// (default: the phase's `golive_sample`).
+    #[arg(long, value_name = "N")]
+    pub sample: Option<u32>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("scope").required(true).args(["phase", "segment"])))]
+pub struct RollbackArgs {
+    /// The plan file.
+    pub plan: PathBuf,
+    /// Roll back every segment of this phase.
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// Roll back this segment.
+    #[arg(long)]
+    pub segment: Option<String>,
+    /// Who rolls back, for the audit trail.
+    #[arg(long, value_name = "WHO")]
+    pub by: String,
+    /// Carry it out; without it, only print what would be done.
+    #[arg(long)]
+    pub yes: bool,
+    /// Delete the identities even though the segment went live.
+    #[arg(long, conflicts_with = "deactivate")]
+    pub force: bool,
+    /// Make the identities inactive and keep them, instead of deleting them.
+    #[arg(long)]
+    pub deactivate: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
+    /// The plan file.
+    #[arg(required = true)]
+    pub plan: Option<PathBuf>,
+    /// Show only this segment's timeline (its events and its phase's).
+    #[arg(long)]
+    pub segment: Option<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t)]
+    pub output: AuditOutput,
+}
+
+/// What `audit` can do besides listing.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit trail: exit 0 when intact, 4 naming each bad event otherwise.
+    Verify(AuditVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    /// The plan file.
+    pub plan: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t)]
+    pub output: Output,
+}
+
+/// How to print the audit trail.
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum AuditOutput {
+    /// A timeline per segment, for people.
+    #[default]
+    Table,
+    /// Every event as JSON.
+    Json,
+    /// One event a line, for spreadsheets.
+    Csv,
 }

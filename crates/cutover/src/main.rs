@@ -21,6 +21,8 @@ pub mod exit {
     pub const INVALID: u8 = 2;
     /// `check` found that the plan cannot run as it is.
     pub const CANNOT_RUN: u8 = 3;
+    /// `audit verify` found the audit trail tampered with.
+    pub const AUDIT_BROKEN: u8 = 4;
 }
 
 fn main() -> ExitCode {
@@ -36,10 +38,13 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Check(args) => commands::check::run(args).await,
+            Command::Check(args) => commands::check::run(args, &cli.ledger).await,
             Command::Run(args) => commands::run::run(args, &cli.ledger).await,
             Command::Status(args) => commands::status::run(args, &cli.ledger).await,
             Command::Sandbox(args) => commands::sandbox::run(args).await,
+            Command::Golive(args) => commands::golive::run(args, &cli.ledger).await,
+            Command::Rollback(args) => commands::rollback::run(args, &cli.ledger).await,
+            Command::Audit(args) => commands::audit::run(args, &cli.ledger).await,
         }
     });
 

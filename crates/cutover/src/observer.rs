@@ -2,7 +2,10 @@
 //!
 //! It is also where crashes are injected for the resume tests: when `CUTOVER_CRASH_AT` is set
 //! to `before-send:N`, `after-send:N` or `after-record:N`, the process aborts at that
-//! checkpoint of its N-th batch, as abruptly as a killed process, leaving the ledger as it was.
+//! checkpoint of its N-th batch, with `sync-after:N` once its N-th identity update is
+//! recorded, and with `golive-after:N` or `rollback-after:N` once its N-th activation or
+//! deletion (or deactivation) reached the target but before it is recorded, as abruptly as a
+//! killed process, leaving the ledger as it was.
 
 use std::io::IsTerminal;
 use std::sync::Mutex;
@@ -43,6 +46,30 @@ impl Observer for CliObserver {
             Progress::Intake { users, added, revised, kept, unreadable } => tracing::info!(
                 users, added, revised, kept, unreadable, "export read into the ledger"
             ),
+            Progress::ExportCompared { new, changed, returned, disappeared } => tracing::info!(
+                new, changed, returned, disappeared, "export compared with the ledger"
+            ),
+            Progress::SyncStarted { phase, users } => {
+                tracing::info!(phase, users, "updating changed identities");
+            }
+            Progress::SyncFinished {
+                phase,
+                updated,
+                with_password,
+                refused,
+                missing,
+                held_back,
+            } => {
+                tracing::info!(
+                    phase,
+                    updated,
+                    with_password,
+                    refused,
+                    missing,
+                    held_back,
+                    "changed identities updated"
+                );
+            }
             Progress::PhaseStarted { phase, total, remaining } => {
                 tracing::info!(phase, total, remaining, "phase started");
                 if self.terminal {
@@ -99,14 +126,18 @@ impl Observer for CliObserver {
 }
 
 fn parse_checkpoint(spec: &str) -> anyhow::Result<Checkpoint> {
-    let (point, batch) = spec
+    let (point, number) = spec
         .split_once(':')
         .ok_or_else(|| anyhow::anyhow!("{CRASH_AT} must look like after-send:2, not {spec:?}"))?;
-    let batch: u64 = batch.parse().map_err(|_| anyhow::anyhow!("{CRASH_AT}: bad batch {batch:?}"))?;
+    let n: u64 =
+        number.parse().map_err(|_| anyhow::anyhow!("{CRASH_AT}: bad number {number:?}"))?;
     match point {
-        "before-send" => Ok(Checkpoint::BeforeSend { batch }),
-        "after-send" => Ok(Checkpoint::AfterSend { batch }),
-        "after-record" => Ok(Checkpoint::AfterRecord { batch }),
+        "before-send" => Ok(Checkpoint::BeforeSend { batch: n }),
+        "after-send" => Ok(Checkpoint::AfterSend { batch: n }),
+        "after-record" => Ok(Checkpoint::AfterRecord { batch: n }),
+        "sync-after" => Ok(Checkpoint::AfterSync { update: n }),
+        "golive-after" => Ok(Checkpoint::AfterActivation { step: n }),
+        "rollback-after" => Ok(Checkpoint::AfterRollbackStep { step: n }),
         other => anyhow::bail!("{CRASH_AT}: unknown checkpoint {other:?}"),
     }
 }

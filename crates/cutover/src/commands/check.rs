@@ -1,28 +1,52 @@
 //! `cutover check PLAN`: what the plan would do with its export, without touching the target.
+//! When the plan's ledger exists, it also shows what running the plan again would sync.
 
+use cutover_ledger::Ledger;
 use cutover_plan::Plan;
-use cutover_worker::CheckReport;
+use cutover_worker::{CheckReport, SyncPreview, UserList};
 
-use crate::cli::{CheckArgs, Output};
+use crate::cli::{CheckArgs, LedgerArgs, Output};
 use crate::exit;
 
 /// Unimportable users listed one by one in the text report at most.
 const LISTED: usize = 25;
 
-pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
+/// Users of each kind of change listed by legacy id in the text report at most.
+const SYNC_LISTED: usize = 5;
+
+pub async fn run(args: CheckArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8> {
     let plan = Plan::load(&args.plan)?;
-    let report = tokio::task::block_in_place(|| cutover_worker::check(&plan))?;
+    // Only an existing ledger is read: a check never creates one.
+    let ledger_path = ledger_args.path_for(&args.plan);
+    let known = if ledger_path.exists() {
+        let ledger = Ledger::open(&ledger_path).await?;
+        let known = cutover_worker::known_users(&plan, &ledger).await;
+        ledger.close().await;
+        known?
+    } else {
+        None
+    };
+    let report =
+        tokio::task::block_in_place(|| cutover_worker::check_against(&plan, known.as_ref()))?;
 
     match args.output {
         Output::Json => println!("{}", serde_json::to_string_pretty(&json(&report))?),
         Output::Text => print_text(&plan, &report),
     }
-    Ok(if report.can_run() { 0 } else { exit::CANNOT_RUN })
+    Ok(if report.can_run() {
+        0
+    } else {
+        exit::CANNOT_RUN
+    })
 }
 
 fn print_text(plan: &Plan, report: &CheckReport) {
     println!("plan {} ({})", plan.name, plan.source.users.display());
-    println!("users read: {}, unreadable records: {}", report.users, report.unreadable.len());
+    println!(
+        "users read: {}, unreadable records: {}",
+        report.users,
+        report.unreadable.len()
+    );
 
     println!("\n{:<20} {:<20} {:>8}", "phase", "segment", "users");
     for (phase, segment, count) in &report.per_segment {
@@ -39,16 +63,27 @@ fn print_text(plan: &Plan, report: &CheckReport) {
         println!("  {code:<22} {count:>6}");
     }
     for user in report.unimportable.iter().take(LISTED) {
-        println!("  record {:>6}  {}  {}: {}", user.seq, user.legacy_id, user.code, user.reason);
+        println!(
+            "  record {:>6}  {}  {}: {}",
+            user.seq, user.legacy_id, user.code, user.reason
+        );
     }
     if report.unimportable.len() > LISTED {
-        println!("  ... and {} more (see --output json)", report.unimportable.len() - LISTED);
+        println!(
+            "  ... and {} more (see --output json)",
+            report.unimportable.len() - LISTED
+        );
     }
 
     if !report.unreadable.is_empty() {
         println!("\nunreadable records: {}", report.unreadable.len());
         for record in &report.unreadable {
-            println!("  {}:{}: {}", record.file.display(), record.line, record.reason);
+            println!(
+                "  {}:{}: {}",
+                record.file.display(),
+                record.line,
+                record.reason
+            );
         }
     }
     if !report.warnings.is_empty() {
@@ -62,6 +97,10 @@ fn print_text(plan: &Plan, report: &CheckReport) {
         println!("\nwarning: no user falls in segment {segment}");
     }
 
+    if let Some(sync) = &report.sync {
+        print_sync(sync);
+    }
+
     if report.can_run() {
         println!(
             "\nthe plan can run: {} users will be sent, {} cannot be imported",
@@ -69,11 +108,48 @@ fn print_text(plan: &Plan, report: &CheckReport) {
             report.unimportable.len()
         );
     } else {
-        println!("\n{} users match no segment, for example:", report.unsegmented.len());
+        println!(
+            "\n{} users match no segment, for example:",
+            report.unsegmented.len()
+        );
         for legacy_id in report.unsegmented.iter().take(LISTED) {
             println!("  {legacy_id}");
         }
-        println!("the plan cannot run: give every user a segment (a last `where: {{ all: true }}`)");
+        println!(
+            "the plan cannot run: give every user a segment (a last `where: {{ all: true }}`)"
+        );
+    }
+}
+
+fn print_sync(sync: &SyncPreview) {
+    println!("\nagainst the ledger, running the plan again would");
+    let lines: [(&str, &UserList); 6] = [
+        ("import new users", &sync.new),
+        ("import users back in the export", &sync.returned),
+        (
+            "update changed profiles (password kept)",
+            &sync.changed_profile,
+        ),
+        ("update changed passwords", &sync.changed_password),
+        ("not update changed users of live segments", &sync.held_back),
+        ("report users gone from the export", &sync.disappeared),
+    ];
+    for (what, users) in lines {
+        let mut first: Vec<&str> = users
+            .first
+            .iter()
+            .take(SYNC_LISTED)
+            .map(String::as_str)
+            .collect();
+        if users.count > first.len() as u64 {
+            first.push("...");
+        }
+        let first = if first.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", first.join(", "))
+        };
+        println!("  {what:<44} {:>8}{first}", users.count);
     }
 }
 

@@ -1,6 +1,25 @@
 //! One module per subcommand.
 
+pub mod audit;
 pub mod check;
+pub mod golive;
+pub mod rollback;
 pub mod run;
 pub mod sandbox;
 pub mod status;
+
+use std::path::{Path, PathBuf};
+
+use cutover_ledger::Ledger;
+
+/// Opens the plan's ledger, which must exist: commands that act on a run never create one.
+pub async fn open_existing_ledger(path: PathBuf, plan_file: &Path) -> anyhow::Result<Ledger> {
+    if !path.exists() {
+        anyhow::bail!(
+            "no ledger at {}: plan {} has not run yet (start it with `cutover run`)",
+            path.display(),
+            plan_file.display()
+        );
+    }
+    Ok(Ledger::open(&path).await?)
+}

@@ -36,6 +36,40 @@ fn print_summary(summary: &RunSummary) {
         summary.batches_sent, summary.imported_now, summary.failed_now
     );
     println!(
+        "export: {} new users, {} changed since they were imported, {} back after \
+         disappearing, {} disappeared",
+        summary.new_users, summary.changed_users, summary.returned_users, summary.disappeared.count
+    );
+    let sync = &summary.sync;
+    if summary.changed_users > 0 || sync.updated + sync.refused + sync.missing > 0 {
+        println!(
+            "updated {} identities ({} with a new password); {} refused by the target, {} no \
+             longer on the target",
+            sync.updated, sync.with_password, sync.refused, sync.missing
+        );
+    }
+    if sync.held_back > 0 {
+        println!(
+            "not updated: {} changed users whose segment is live (reported only; first: {})",
+            sync.held_back,
+            sync.held_back_first.join(", ")
+        );
+    }
+    if summary.disappeared.count > 0 {
+        let first: Vec<&str> = summary
+            .disappeared
+            .first
+            .iter()
+            .map(|user| user.legacy_id.as_str())
+            .collect();
+        println!(
+            "disappeared from the export: {} users, kept in the ledger and on the target \
+             (first: {})",
+            summary.disappeared.count,
+            first.join(", ")
+        );
+    }
+    println!(
         "{:<20} {:>9} {:>9} {:>9} {:>9} {:>9}",
         "phase", "imported", "failed", "skipped", "pending", "in flight"
     );

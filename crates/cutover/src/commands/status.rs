@@ -21,7 +21,11 @@ pub async fn run(args: StatusArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u
     ledger.close().await;
 
     let Some(report) = report else {
-        anyhow::bail!("the ledger {} has no run of plan {}", ledger_path.display(), plan.name);
+        anyhow::bail!(
+            "the ledger {} has no run of plan {}",
+            ledger_path.display(),
+            plan.name
+        );
     };
     match args.output {
         Output::Json => println!("{}", serde_json::to_string_pretty(&report)?),
@@ -31,24 +35,42 @@ pub async fn run(args: StatusArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u
 }
 
 fn print_text(report: &StatusReport) {
-    println!("plan {} (run {} started {})", report.run.plan_name, report.run.id, report.run.created_at);
+    println!(
+        "plan {} (run {} started {})",
+        report.run.plan_name, report.run.id, report.run.created_at
+    );
     if report.plan_changed {
         println!("note: the plan file changed since the run last accepted it");
     }
 
     println!(
-        "\n{:<16} {:<16} {:>8} {:>9} {:>7} {:>8} {:>8} {:>9}",
+        "\n{:<16} {:<16} {:>8} {:>9} {:>7} {:>8} {:>8} {:>9}  go-live",
         "phase", "segment", "users", "imported", "failed", "skipped", "pending", "in flight"
     );
     for phase in &report.phases {
         for (segment, c) in &phase.segments {
+            let golive = report
+                .golive
+                .iter()
+                .find(|state| &state.segment == segment)
+                .map_or("not_live", |state| state.state.as_str());
             println!(
-                "{:<16} {:<16} {:>8} {:>9} {:>7} {:>8} {:>8} {:>9}",
-                phase.phase, segment, c.total(), c.imported, c.failed, c.skipped, c.pending,
+                "{:<16} {:<16} {:>8} {:>9} {:>7} {:>8} {:>8} {:>9}  {golive}",
+                phase.phase,
+                segment,
+                c.total(),
+                c.imported,
+                c.failed,
+                c.skipped,
+                c.pending,
                 c.in_flight
             );
         }
-        let state = if phase.counts.is_finished() { "finished" } else { "not finished" };
+        let state = if phase.counts.is_finished() {
+            "finished"
+        } else {
+            "not finished"
+        };
         println!("{:<16} {state}", "");
     }
 
@@ -66,10 +88,28 @@ fn print_text(report: &StatusReport) {
         println!("\nexport problems: {}", report.source_problems.len());
         for problem in &report.source_problems {
             let line = problem.line.map(|l| format!(":{l}")).unwrap_or_default();
-            println!("  {} {}{line}: {}", problem.kind, problem.file, problem.message);
+            println!(
+                "  {} {}{line}: {}",
+                problem.kind, problem.file, problem.message
+            );
+        }
+    }
+    if report.disappeared.count > 0 {
+        println!(
+            "\ndisappeared from the export: {} (kept in the ledger; identities stay on the target)",
+            report.disappeared.count
+        );
+        for user in &report.disappeared.first {
+            println!(
+                "  {} ({}, segment {})",
+                user.legacy_id, user.state, user.segment
+            );
         }
     }
     if let Some(last) = report.events.last() {
-        println!("\nlast event: {} at {} by {}", last.kind, last.at, last.actor);
+        println!(
+            "\nlast event: {} at {} by {}",
+            last.kind, last.at, last.actor
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod lifecycle;
 pub mod oracle;
 
 use std::io::{BufRead, BufReader};

@@ -1,0 +1,116 @@
+//! The target calls of go-live and rollback: one identity at a time, paced by the plan's rate
+//! limit and retried on transient failures.
+//!
+//! Unlike a batch create, a state change and a delete are idempotent (the same state set
+//! twice, an identity deleted twice), so a call whose outcome is unknown (5xx, timeout) can
+//! simply be sent again; the client leaves those retries to its caller.
+
+use std::future::Future;
+use std::time::Duration;
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use cutover_ledger::{EventKind, Ledger, NewEvent};
+use cutover_ory::OryError;
+use cutover_plan::Plan;
+use cutover_source::SourceItem;
+use governor::DefaultDirectRateLimiter;
+
+use crate::WorkerError;
+
+/// How many times one call is sent before the command stops (it can be resumed).
+const MAX_ATTEMPTS: usize = 5;
+
+/// Sends an idempotent call, waiting for the rate limiter before each attempt and retrying
+/// transient failures with backoff.
+pub(crate) async fn idempotent<T, F, Fut>(
+    limiter: Option<&DefaultDirectRateLimiter>,
+    mut call: F,
+) -> Result<T, OryError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, OryError>>,
+{
+    let mut delays = ExponentialBuilder::default()
+        .with_min_delay(Duration::from_millis(200))
+        .with_max_delay(Duration::from_secs(30))
+        .with_jitter()
+        .with_max_times(MAX_ATTEMPTS)
+        .build();
+    loop {
+        if let Some(limiter) = limiter {
+            limiter.until_ready().await;
+        }
+        match call().await {
+            Err(err) if err.is_transient() => match delays.next() {
+                Some(delay) => {
+                    tracing::warn!(error = %err, "target call failed, retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                None => return Err(err),
+            },
+            result => return result,
+        }
+    }
+}
+
+/// The legacy ids of users blocked in the legacy system. Their identities are created
+/// inactive so they stay unable to sign in, and a go-live must not undo that; the ledger does
+/// not record it, so the export is read again.
+pub(crate) async fn blocked_users(
+    plan: &Plan,
+) -> Result<std::collections::HashSet<String>, WorkerError> {
+    let config = crate::prepare::source_config(plan);
+    // Reading the export is blocking file I/O; keep it off the async threads.
+    let read = tokio::task::spawn_blocking(move || {
+        let items = cutover_source::open(&config).map_err(WorkerError::Source)?;
+        Ok(items
+            .filter_map(|item| match item {
+                SourceItem::User(user) if user.blocked => Some(user.legacy_id),
+                _ => None,
+            })
+            .collect())
+    });
+    match read.await {
+        Ok(blocked) => blocked,
+        Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
+        Err(_) => Err(WorkerError::Cancelled(
+            "reading the export for blocked users",
+        )),
+    }
+}
+
+/// What every event of one segment's go-live or rollback shares: who acts, under which plan
+/// file, on which phase and segment.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scope<'a> {
+    pub actor: &'a str,
+    pub digest: &'a str,
+    pub phase: &'a str,
+    pub segment: &'a str,
+}
+
+impl<'a> Scope<'a> {
+    /// An event of this scope.
+    pub(crate) fn event(self, kind: EventKind, note: Option<&'a str>) -> NewEvent<'a> {
+        NewEvent {
+            phase: Some(self.phase),
+            segment: Some(self.segment),
+            note,
+            ..NewEvent::new(kind, self.actor, self.digest)
+        }
+    }
+
+    /// Records that the command stopped early, and why, so the trail shows the attempt.
+    pub(crate) async fn record_interruption(
+        self,
+        ledger: &Ledger,
+        run_id: &str,
+        kind: EventKind,
+        why: &str,
+    ) -> Result<(), WorkerError> {
+        ledger
+            .record_event(run_id, &self.event(kind, Some(why)))
+            .await?;
+        Ok(())
+    }
+}
