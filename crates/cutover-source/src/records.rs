@@ -138,8 +138,7 @@ impl Records {
             let Some(byte) = self.peek()? else {
                 return Ok(depth == 0 && !in_string);
             };
-            let scalar_ended =
-                matches!(byte, b',' | b']' | b'}') || byte.is_ascii_whitespace();
+            let scalar_ended = matches!(byte, b',' | b']' | b'}') || byte.is_ascii_whitespace();
             if depth == 0 && !in_string && !self.buf.is_empty() && scalar_ended {
                 return Ok(true);
             }

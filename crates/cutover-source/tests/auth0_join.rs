@@ -186,7 +186,12 @@ fn by_email_duplicates_differing_in_case_each_get_their_own_row() {
 
     let items = read_all(&config(users, Some(hashes), JoinKey::Email));
 
-    let hash_of = |id: &str| user(&items, id).password.as_ref().and_then(|p| p.hash.as_encoded().map(str::to_string));
+    let hash_of = |id: &str| {
+        user(&items, id)
+            .password
+            .as_ref()
+            .and_then(|p| p.hash.as_encoded().map(str::to_string))
+    };
     assert_eq!(hash_of(&format!("auth0|{ANA}")).as_deref(), Some(HASH_A));
     assert_eq!(hash_of(&format!("auth0|{BEN}")).as_deref(), Some(HASH_B));
     assert!(warnings(&items).is_empty(), "{:?}", warnings(&items));
@@ -264,7 +269,8 @@ fn unreadable_hash_rows_and_repeated_ids_are_reported_with_their_lines() {
         .clone()
         .unwrap();
     assert_eq!(
-        password.hash.as_encoded(), Some(HASH_A),
+        password.hash.as_encoded(),
+        Some(HASH_A),
         "the first of two rows for one id is used"
     );
     let warnings = warnings(&items);

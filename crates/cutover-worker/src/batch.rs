@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use cutover_ledger::{BatchOutcome, Ledger, Outcome, UserRow, UserState};
 use cutover_ory::{BatchEntry, CreateIdentityBody, OryClient, OryError};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use uuid::Uuid;
 
 use crate::resolve::{self, Found, ItemDecision};
@@ -45,7 +45,9 @@ pub struct BatchSender<'a> {
 /// A limiter allowing `per_minute` write requests a minute, without bursts.
 pub fn rate_limiter(per_minute: Option<u32>) -> Option<DefaultDirectRateLimiter> {
     let per_minute = std::num::NonZeroU32::new(per_minute?)?;
-    Some(RateLimiter::direct(Quota::per_minute(per_minute).allow_burst(std::num::NonZeroU32::MIN)))
+    Some(RateLimiter::direct(
+        Quota::per_minute(per_minute).allow_burst(std::num::NonZeroU32::MIN),
+    ))
 }
 
 impl BatchSender<'_> {
@@ -74,26 +76,36 @@ impl BatchSender<'_> {
             }
             self.sent += 1;
             tally.sent += 1;
-            self.observer.checkpoint(Checkpoint::BeforeSend { batch: self.sent });
+            self.observer
+                .checkpoint(Checkpoint::BeforeSend { batch: self.sent });
 
             let entries: Vec<BatchEntry> = waiting
                 .iter()
-                .map(|c| BatchEntry { patch_id: patch_uuid(&c.row), create: c.body.clone() })
+                .map(|c| BatchEntry {
+                    patch_id: patch_uuid(&c.row),
+                    create: c.body.clone(),
+                })
                 .collect();
             if let Some(limiter) = &self.limiter {
                 limiter.until_ready().await;
             }
             let response = self.client.batch_create(&entries).await;
-            self.observer.checkpoint(Checkpoint::AfterSend { batch: self.sent });
+            self.observer
+                .checkpoint(Checkpoint::AfterSend { batch: self.sent });
 
             let error = match response {
                 Ok(outcome) if outcome.items.len() == waiting.len() => {
-                    waiting = self.record_items(&batch_id, waiting, outcome.items, &mut tally).await?;
-                    self.observer.checkpoint(Checkpoint::AfterRecord { batch: self.sent });
+                    waiting = self
+                        .record_items(&batch_id, waiting, outcome.items, &mut tally)
+                        .await?;
+                    self.observer
+                        .checkpoint(Checkpoint::AfterRecord { batch: self.sent });
                     continue;
                 }
                 Ok(outcome) => OryError::UnexpectedResponse {
-                    operation: cutover_ory::Operation::BatchCreate { count: entries.len() },
+                    operation: cutover_ory::Operation::BatchCreate {
+                        count: entries.len(),
+                    },
                     reason: format!(
                         "{} results for {} identities",
                         outcome.items.len(),
@@ -104,13 +116,16 @@ impl BatchSender<'_> {
                     // The target refused the whole request; send one at a time so that one
                     // bad entry cannot hold back the rest.
                     self.send_one_by_one(&batch_id, waiting, &mut tally).await?;
-                    self.observer.checkpoint(Checkpoint::AfterRecord { batch: self.sent });
+                    self.observer
+                        .checkpoint(Checkpoint::AfterRecord { batch: self.sent });
                     return Ok(tally);
                 }
                 Err(err) => err,
             };
 
-            self.ledger.abandon_batch(&batch_id, &error.to_string()).await?;
+            self.ledger
+                .abandon_batch(&batch_id, &error.to_string())
+                .await?;
             let Some(delay) = delays.next().filter(|_| error.is_transient()) else {
                 return Err(WorkerError::Target(error));
             };
@@ -191,14 +206,17 @@ impl BatchSender<'_> {
         let mut outcomes = Vec::new();
         for candidate in waiting {
             let result = match self.client.create(&candidate.body).await {
-                Ok(identity) => {
-                    BatchOutcome::Imported { identity_id: identity.id.to_string(), created: true }
-                }
+                Ok(identity) => BatchOutcome::Imported {
+                    identity_id: identity.id.to_string(),
+                    created: true,
+                },
                 Err(err) if err.is_conflict() => self.resolve_conflict(&candidate).await?,
                 Err(OryError::Api { error, .. }) if error.code < 500 => resolve::rejected(&error),
                 Err(err) => {
                     self.record(outcomes, None, tally).await?;
-                    self.ledger.abandon_batch(batch_id, &err.to_string()).await?;
+                    self.ledger
+                        .abandon_batch(batch_id, &err.to_string())
+                        .await?;
                     return Err(WorkerError::Target(err));
                 }
             };
@@ -216,7 +234,11 @@ impl BatchSender<'_> {
             return Ok(result);
         }
 
-        let email = candidate.body.traits.get("email").and_then(|email| email.as_str());
+        let email = candidate
+            .body
+            .traits
+            .get("email")
+            .and_then(|email| email.as_str());
         let holder = match email {
             Some(email) => {
                 let found = self.client.list_by_identifier(email).await;
@@ -247,7 +269,9 @@ impl BatchSender<'_> {
         }
         let imported = count(&outcomes, |r| matches!(r, BatchOutcome::Imported { .. }));
         let failed = count(&outcomes, |r| matches!(r, BatchOutcome::Failed { .. }));
-        self.ledger.record_outcomes(self.run_id, &outcomes, batch_id).await?;
+        self.ledger
+            .record_outcomes(self.run_id, &outcomes, batch_id)
+            .await?;
         tally.imported += imported;
         tally.failed += failed;
         Ok(())

@@ -7,11 +7,22 @@ use cutover_ledger::StateCounts;
 #[derive(Clone, Debug)]
 pub enum Progress {
     /// The export was read into the ledger.
-    Intake { users: u64, added: u64, revised: u64, kept: u64, unreadable: u64 },
+    Intake {
+        users: u64,
+        added: u64,
+        revised: u64,
+        kept: u64,
+        unreadable: u64,
+    },
     /// What the export changed since the previous one: users `new` to the ledger, imported
     /// users `changed` since they were last sent, users `returned` after disappearing, and
     /// users the export no longer has (`disappeared`).
-    ExportCompared { new: u64, changed: u64, returned: u64, disappeared: u64 },
+    ExportCompared {
+        new: u64,
+        changed: u64,
+        returned: u64,
+        disappeared: u64,
+    },
     /// A phase is about to update `users` changed identities on the target.
     SyncStarted { phase: String, users: u64 },
     /// A phase's updates are done: `updated` identities (`with_password` of them with a new
@@ -26,11 +37,24 @@ pub enum Progress {
         held_back: u64,
     },
     /// A phase is about to move `remaining` of its `total` users.
-    PhaseStarted { phase: String, total: u64, remaining: u64 },
+    PhaseStarted {
+        phase: String,
+        total: u64,
+        remaining: u64,
+    },
     /// A batch's outcomes were recorded.
-    BatchRecorded { phase: String, users: u64, imported: u64, failed: u64 },
+    BatchRecorded {
+        phase: String,
+        users: u64,
+        imported: u64,
+        failed: u64,
+    },
     /// The run waits before trying the target again.
-    Retrying { phase: String, attempt: u32, reason: String },
+    Retrying {
+        phase: String,
+        attempt: u32,
+        reason: String,
+    },
     /// A phase has no user left to move.
     PhaseFinished { phase: String, counts: StateCounts },
 }

@@ -71,9 +71,10 @@ pub fn judge(plan_name: &str, identity: Option<&Identity>) -> Found {
 /// `sent_before` says whether an earlier request of this ledger may have created the identity.
 pub fn after_lookup(found: Found, sent_before: bool) -> Option<BatchOutcome> {
     match found {
-        Found::Ours(identity_id) => {
-            Some(BatchOutcome::Imported { identity_id, created: sent_before })
-        }
+        Found::Ours(identity_id) => Some(BatchOutcome::Imported {
+            identity_id,
+            created: sent_before,
+        }),
         Found::Foreign(identity_id) => Some(BatchOutcome::Failed {
             code: ReasonCode::Conflict,
             reason: format!(
@@ -93,10 +94,14 @@ pub fn identifier_conflict(holder: Option<&Identity>) -> BatchOutcome {
             "a login identifier of this user already belongs to identity {}",
             identity.id
         ),
-        None => "a login identifier or address of this user is already taken on the target"
-            .to_string(),
+        None => {
+            "a login identifier or address of this user is already taken on the target".to_string()
+        }
     };
-    BatchOutcome::Failed { code: ReasonCode::Conflict, reason }
+    BatchOutcome::Failed {
+        code: ReasonCode::Conflict,
+        reason,
+    }
 }
 
 #[cfg(test)]

@@ -55,7 +55,9 @@ pub async fn status(
         plan_changed: run.plan_digest != plan.digest(),
         phases: phase_status(plan, ledger, &run.id).await?,
         reasons: ledger.failure_reasons(&run.id).await?,
-        failures: ledger.users_in_state(&run.id, UserState::Failed, failures).await?,
+        failures: ledger
+            .users_in_state(&run.id, UserState::Failed, failures)
+            .await?,
         source_problems: ledger.source_problems(&run.id).await?,
         disappeared: ledger.disappeared(&run.id, failures).await?,
         golive: golive_states(plan, ledger, &run.id).await?,
@@ -86,9 +88,14 @@ pub async fn phase_status(
                     (segment.clone(), counts)
                 })
                 .collect();
-            let counts =
-                segments.iter().fold(StateCounts::default(), |total, (_, c)| total.plus(c));
-            PhaseStatus { phase: phase.name.clone(), counts, segments }
+            let counts = segments
+                .iter()
+                .fold(StateCounts::default(), |total, (_, c)| total.plus(c));
+            PhaseStatus {
+                phase: phase.name.clone(),
+                counts,
+                segments,
+            }
         })
         .collect())
 }

@@ -53,7 +53,9 @@ impl LedgerArgs {
         if let Some(path) = &self.ledger {
             return path.clone();
         }
-        let stem = plan.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy());
+        let stem = plan
+            .file_stem()
+            .map_or_else(|| "plan".into(), |s| s.to_string_lossy());
         plan.with_file_name(format!("{stem}.ledger.db"))
     }
 }

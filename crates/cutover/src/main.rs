@@ -55,7 +55,11 @@ fn main() -> ExitCode {
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            let code = if err.is::<cutover_plan::PlanError>() { exit::INVALID } else { exit::FAILURE };
+            let code = if err.is::<cutover_plan::PlanError>() {
+                exit::INVALID
+            } else {
+                exit::FAILURE
+            };
             ExitCode::from(code)
         }
     }

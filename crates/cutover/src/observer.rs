@@ -30,7 +30,11 @@ impl CliObserver {
             Ok(spec) => Some(parse_checkpoint(&spec)?),
             Err(_) => None,
         };
-        Ok(CliObserver { terminal: std::io::stderr().is_terminal(), bar: Mutex::new(None), crash_at })
+        Ok(CliObserver {
+            terminal: std::io::stderr().is_terminal(),
+            bar: Mutex::new(None),
+            crash_at,
+        })
     }
 
     fn with_bar(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
@@ -43,11 +47,31 @@ impl CliObserver {
 impl Observer for CliObserver {
     fn progress(&self, event: &Progress) {
         match event {
-            Progress::Intake { users, added, revised, kept, unreadable } => tracing::info!(
-                users, added, revised, kept, unreadable, "export read into the ledger"
+            Progress::Intake {
+                users,
+                added,
+                revised,
+                kept,
+                unreadable,
+            } => tracing::info!(
+                users,
+                added,
+                revised,
+                kept,
+                unreadable,
+                "export read into the ledger"
             ),
-            Progress::ExportCompared { new, changed, returned, disappeared } => tracing::info!(
-                new, changed, returned, disappeared, "export compared with the ledger"
+            Progress::ExportCompared {
+                new,
+                changed,
+                returned,
+                disappeared,
+            } => tracing::info!(
+                new,
+                changed,
+                returned,
+                disappeared,
+                "export compared with the ledger"
             ),
             Progress::SyncStarted { phase, users } => {
                 tracing::info!(phase, users, "updating changed identities");
@@ -70,7 +94,11 @@ impl Observer for CliObserver {
                     "changed identities updated"
                 );
             }
-            Progress::PhaseStarted { phase, total, remaining } => {
+            Progress::PhaseStarted {
+                phase,
+                total,
+                remaining,
+            } => {
                 tracing::info!(phase, total, remaining, "phase started");
                 if self.terminal {
                     let bar = ProgressBar::new(*total);
@@ -86,7 +114,12 @@ impl Observer for CliObserver {
                     self.with_bar(|slot| *slot = Some(bar));
                 }
             }
-            Progress::BatchRecorded { phase, users, imported, failed } => {
+            Progress::BatchRecorded {
+                phase,
+                users,
+                imported,
+                failed,
+            } => {
                 if self.terminal {
                     self.with_bar(|slot| {
                         if let Some(bar) = slot {
@@ -97,7 +130,11 @@ impl Observer for CliObserver {
                     tracing::info!(phase, users, imported, failed, "batch recorded");
                 }
             }
-            Progress::Retrying { phase, attempt, reason } => {
+            Progress::Retrying {
+                phase,
+                attempt,
+                reason,
+            } => {
                 tracing::warn!(phase, attempt, reason, "target failed, retrying");
             }
             Progress::PhaseFinished { phase, counts } => {
@@ -129,8 +166,9 @@ fn parse_checkpoint(spec: &str) -> anyhow::Result<Checkpoint> {
     let (point, number) = spec
         .split_once(':')
         .ok_or_else(|| anyhow::anyhow!("{CRASH_AT} must look like after-send:2, not {spec:?}"))?;
-    let n: u64 =
-        number.parse().map_err(|_| anyhow::anyhow!("{CRASH_AT}: bad number {number:?}"))?;
+    let n: u64 = number
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{CRASH_AT}: bad number {number:?}"))?;
     match point {
         "before-send" => Ok(Checkpoint::BeforeSend { batch: n }),
         "after-send" => Ok(Checkpoint::AfterSend { batch: n }),

@@ -19,16 +19,24 @@ impl Target {
     pub async fn connect(plan: &Plan) -> anyhow::Result<Target> {
         let (admin_url, api_key, sandbox) = match &plan.target.endpoint {
             cutover_plan::Target::Sandbox { store } => {
-                let config = SandboxConfig { store: Store::File(store.clone()), schemas: Vec::new() };
+                let config = SandboxConfig {
+                    store: Store::File(store.clone()),
+                    schemas: Vec::new(),
+                };
                 let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-                let sandbox = Sandbox::start(config, listen)
-                    .await
-                    .with_context(|| format!("cannot start the sandbox with store {}", store.display()))?;
+                let sandbox = Sandbox::start(config, listen).await.with_context(|| {
+                    format!("cannot start the sandbox with store {}", store.display())
+                })?;
                 (sandbox.url(), None, Some(sandbox))
             }
-            cutover_plan::Target::Kratos { admin_url, api_key_env } => {
-                (admin_url.clone(), api_key(admin_url, api_key_env.as_deref())?, None)
-            }
+            cutover_plan::Target::Kratos {
+                admin_url,
+                api_key_env,
+            } => (
+                admin_url.clone(),
+                api_key(admin_url, api_key_env.as_deref())?,
+                None,
+            ),
         };
 
         let client = OryClient::new(OryConfig {
@@ -56,7 +64,10 @@ fn api_key(admin_url: &str, env: Option<&str>) -> anyhow::Result<Option<String>>
     match std::env::var(env) {
         Ok(key) if !key.is_empty() => Ok(Some(key)),
         _ if is_local(admin_url) => {
-            tracing::warn!(variable = env, "API key variable not set; sending no key to a local target");
+            tracing::warn!(
+                variable = env,
+                "API key variable not set; sending no key to a local target"
+            );
             Ok(None)
         }
         _ => anyhow::bail!(
@@ -68,5 +79,7 @@ fn api_key(admin_url: &str, env: Option<&str>) -> anyhow::Result<Option<String>>
 
 fn is_local(url: &str) -> bool {
     let rest = url.split("://").nth(1).unwrap_or(url);
-    ["127.", "localhost", "[::1]"].iter().any(|prefix| rest.starts_with(prefix))
+    ["127.", "localhost", "[::1]"]
+        .iter()
+        .any(|prefix| rest.starts_with(prefix))
 }

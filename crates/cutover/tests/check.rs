@@ -26,8 +26,15 @@ fn check_reports_the_sample_exports_problems() {
     assert_eq!(codes["duplicate_identifier"], expected.duplicates);
     assert_eq!(codes["missing_trait"], expected.without_email);
     assert_eq!(codes["invalid_hash"], expected.invalid_hashes);
-    assert_eq!(codes["unmapped_social"].as_u64().unwrap_or(0), expected.unmapped_social);
-    let staff = report["per_segment"].as_array().unwrap().iter().find(|row| row[1] == "staff");
+    assert_eq!(
+        codes["unmapped_social"].as_u64().unwrap_or(0),
+        expected.unmapped_social
+    );
+    let staff = report["per_segment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row[1] == "staff");
     assert_eq!(staff.unwrap()[2], expected.staff);
     let bcrypt = report["hash_families"]["bcrypt"].as_u64().unwrap();
     assert!(bcrypt > 1000, "{}", report["hash_families"]);
@@ -37,8 +44,10 @@ fn check_reports_the_sample_exports_problems() {
 fn check_fails_when_users_match_no_segment() {
     let work = Workspace::new("http://127.0.0.1:9");
     let text = std::fs::read_to_string(&work.plan).unwrap();
-    let narrowed = text
-        .replace("  - name: rest\n    where: { all: true }\n", "  - name: rest\n    where: { email_domain: [nowhere.example] }\n");
+    let narrowed = text.replace(
+        "  - name: rest\n    where: { all: true }\n",
+        "  - name: rest\n    where: { email_domain: [nowhere.example] }\n",
+    );
     std::fs::write(&work.plan, narrowed).unwrap();
 
     let output = work.cutover("check", &[]);
@@ -52,13 +61,21 @@ fn check_fails_when_users_match_no_segment() {
 fn a_malformed_plan_names_the_file_line_and_field() {
     let work = Workspace::new("http://127.0.0.1:9");
     let text = std::fs::read_to_string(&work.plan).unwrap();
-    std::fs::write(&work.plan, text.replace("    after: [staff]", "    after: [stafff]")).unwrap();
+    std::fs::write(
+        &work.plan,
+        text.replace("    after: [staff]", "    after: [stafff]"),
+    )
+    .unwrap();
 
     let output = work.cutover("check", &[]);
 
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let line = text.lines().position(|l| l.contains("after: [staff]")).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.contains("after: [staff]"))
+        .unwrap()
+        + 1;
     assert!(stderr.contains(&format!("plan.yaml:{line}")), "{stderr}");
     assert!(stderr.contains("stafff"), "{stderr}");
 }
@@ -74,12 +91,19 @@ async fn a_changed_plan_is_explained_and_only_accepted_on_request() {
     let refused = work.cutover("run", &[]);
     assert!(!refused.status.success());
     let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("batch_size") && stderr.contains("100"), "{stderr}");
+    assert!(
+        stderr.contains("batch_size") && stderr.contains("100"),
+        "{stderr}"
+    );
     assert!(stderr.contains("--accept-plan-change"), "{stderr}");
 
     assert_success(&work.cutover("run", &["--accept-plan-change"]));
     let status = work.status();
-    let kinds: Vec<&str> =
-        status["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = status["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
     assert!(kinds.contains(&"plan_changed"), "{kinds:?}");
 }

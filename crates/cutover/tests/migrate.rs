@@ -23,12 +23,20 @@ async fn a_full_run_imports_every_importable_user_exactly_once() {
         .iter()
         .map(|identity| identity["external_id"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(identities.len(), external.len(), "an identity was created twice");
+    assert_eq!(
+        identities.len(),
+        external.len(),
+        "an identity was created twice"
+    );
     assert_eq!(external, expected.importable);
 
     let status = work.status();
-    let imported: u64 =
-        status["phases"].as_array().unwrap().iter().map(|p| p["counts"]["imported"].as_u64().unwrap()).sum();
+    let imported: u64 = status["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["counts"]["imported"].as_u64().unwrap())
+        .sum();
     assert_eq!(imported, expected.importable.len() as u64);
     for phase in status["phases"].as_array().unwrap() {
         assert_eq!(phase["counts"]["pending"], 0, "{phase}");
@@ -72,7 +80,10 @@ async fn crash_then_resume(checkpoint: &str) -> Vec<(String, serde_json::Value)>
         .env("CUTOVER_CRASH_AT", checkpoint)
         .output()
         .unwrap();
-    assert!(!crashed.status.success(), "the run at {checkpoint} did not crash");
+    assert!(
+        !crashed.status.success(),
+        "the run at {checkpoint} did not crash"
+    );
 
     assert_success(&work.cutover("run", &[]));
     fingerprint(&sandbox.identities().await)
@@ -87,10 +98,22 @@ async fn runs_killed_at_any_checkpoint_resume_to_the_same_identities() {
     let uninterrupted = fingerprint(&sandbox.identities().await);
     assert!(!uninterrupted.is_empty());
 
-    for checkpoint in ["before-send:1", "after-send:1", "after-send:3", "after-record:2"] {
+    for checkpoint in [
+        "before-send:1",
+        "after-send:1",
+        "after-send:3",
+        "after-record:2",
+    ] {
         let resumed = crash_then_resume(checkpoint).await;
-        assert_eq!(resumed.len(), uninterrupted.len(), "after a crash at {checkpoint}");
-        assert!(resumed == uninterrupted, "identities differ after a crash at {checkpoint}");
+        assert_eq!(
+            resumed.len(),
+            uninterrupted.len(),
+            "after a crash at {checkpoint}"
+        );
+        assert!(
+            resumed == uninterrupted,
+            "identities differ after a crash at {checkpoint}"
+        );
     }
 }
 

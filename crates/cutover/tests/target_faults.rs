@@ -16,18 +16,31 @@ fn sample_users(work: &Workspace, count: usize) -> Vec<(String, String)> {
     text.lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .filter(|user| {
-            user["user_id"].as_str().is_some_and(|id| expected.importable.contains(id))
+            user["user_id"]
+                .as_str()
+                .is_some_and(|id| expected.importable.contains(id))
         })
-        .filter(|user| !user["email"].as_str().unwrap_or("").ends_with("@acme.example"))
+        .filter(|user| {
+            !user["email"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("@acme.example")
+        })
         .take(count)
         .map(|user| {
-            (user["user_id"].as_str().unwrap().into(), user["email"].as_str().unwrap().into())
+            (
+                user["user_id"].as_str().unwrap().into(),
+                user["email"].as_str().unwrap().into(),
+            )
         })
         .collect()
 }
 
 fn user_row<'a>(status: &'a Value, legacy_id: &str) -> Option<&'a Value> {
-    status["failures"].as_array()?.iter().find(|user| user["legacy_id"] == legacy_id)
+    status["failures"]
+        .as_array()?
+        .iter()
+        .find(|user| user["legacy_id"] == legacy_id)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -62,11 +75,17 @@ async fn conflicts_are_resolved_by_ownership_and_never_overwritten() {
     assert_eq!(foreign["reason_code"], "conflict");
     let taken = user_row(&status, &users[1].0).expect("taken email is a failure");
     assert_eq!(taken["reason_code"], "conflict");
-    assert!(user_row(&status, ours_id).is_none(), "our own identity was not adopted");
+    assert!(
+        user_row(&status, ours_id).is_none(),
+        "our own identity was not adopted"
+    );
 
     let after = sandbox.identities().await;
     for seeded in &before {
-        let now = after.iter().find(|i| i["id"] == seeded["id"]).expect("seeded identity kept");
+        let now = after
+            .iter()
+            .find(|i| i["id"] == seeded["id"])
+            .expect("seeded identity kept");
         assert_eq!(now["traits"], seeded["traits"]);
         assert_eq!(now["metadata_admin"], seeded["metadata_admin"]);
     }
@@ -90,7 +109,10 @@ async fn rate_limits_and_server_errors_are_retried_until_the_run_completes() {
     let expected = expected(&work.dir.path().join("exports"));
     assert_eq!(sandbox.identities().await.len(), expected.importable.len());
     let batches = sandbox.requests(BATCH_ROUTE).await;
-    assert!(batches >= 4 + 1, "the faults were not hit: {batches} batch requests");
+    assert!(
+        batches >= 4 + 1,
+        "the faults were not hit: {batches} batch requests"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -114,7 +136,10 @@ async fn a_lost_response_is_reconciled_by_lookup_without_creating_twice() {
         .map(|phase| phase["counts"]["failed"].as_u64().unwrap())
         .sum();
     let unimportable = expected.users - expected.importable.len() as u64;
-    assert_eq!(failed, unimportable, "a reconciled user was recorded as failed");
+    assert_eq!(
+        failed, unimportable,
+        "a reconciled user was recorded as failed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -22,17 +22,29 @@ fn api_error(code: u16) -> ApiError {
 
 #[test]
 fn a_created_entry_is_imported_with_a_rollback_marker() {
-    let item = BatchItem::Created { patch_id: Uuid::nil(), identity: Uuid::from_u128(1) };
-    let expected = BatchOutcome::Imported { identity_id: Uuid::from_u128(1).to_string(), created: true };
+    let item = BatchItem::Created {
+        patch_id: Uuid::nil(),
+        identity: Uuid::from_u128(1),
+    };
+    let expected = BatchOutcome::Imported {
+        identity_id: Uuid::from_u128(1).to_string(),
+        created: true,
+    };
     assert_eq!(decide_item(&item), ItemDecision::Record(expected));
 }
 
 #[test]
 fn a_conflicting_entry_is_looked_up_and_another_error_is_recorded() {
-    let conflict = BatchItem::Error { patch_id: Uuid::nil(), error: api_error(409) };
+    let conflict = BatchItem::Error {
+        patch_id: Uuid::nil(),
+        error: api_error(409),
+    };
     assert_eq!(decide_item(&conflict), ItemDecision::LookUp);
 
-    let invalid = BatchItem::Error { patch_id: Uuid::nil(), error: api_error(400) };
+    let invalid = BatchItem::Error {
+        patch_id: Uuid::nil(),
+        error: api_error(400),
+    };
     match decide_item(&invalid) {
         ItemDecision::Record(BatchOutcome::Failed { code, reason }) => {
             assert_eq!(code, ReasonCode::Rejected);
@@ -45,9 +57,18 @@ fn a_conflicting_entry_is_looked_up_and_another_error_is_recorded() {
 
 #[test]
 fn only_identities_naming_this_plan_are_ours() {
-    assert_eq!(judge("p", Some(&identity(Some("p")))), Found::Ours(Uuid::from_u128(7).to_string()));
-    assert!(matches!(judge("p", Some(&identity(Some("other")))), Found::Foreign(_)));
-    assert!(matches!(judge("p", Some(&identity(None))), Found::Foreign(_)));
+    assert_eq!(
+        judge("p", Some(&identity(Some("p")))),
+        Found::Ours(Uuid::from_u128(7).to_string())
+    );
+    assert!(matches!(
+        judge("p", Some(&identity(Some("other")))),
+        Found::Foreign(_)
+    ));
+    assert!(matches!(
+        judge("p", Some(&identity(None))),
+        Found::Foreign(_)
+    ));
     assert_eq!(judge("p", None), Found::Absent);
 }
 
@@ -64,7 +85,10 @@ fn our_identity_gets_a_rollback_marker_only_if_this_ledger_sent_it() {
     ));
     assert!(matches!(
         after_lookup(Found::Foreign("x".into()), true),
-        Some(BatchOutcome::Failed { code: ReasonCode::Conflict, .. })
+        Some(BatchOutcome::Failed {
+            code: ReasonCode::Conflict,
+            ..
+        })
     ));
     assert_eq!(after_lookup(Found::Absent, true), None);
 }

@@ -40,9 +40,14 @@ impl SandboxProcess {
             .expect("start sandbox");
         let stdout = child.stdout.take().expect("sandbox stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("sandbox prints its URL");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("sandbox prints its URL");
         assert!(line.starts_with("http://"), "sandbox printed {line:?}");
-        SandboxProcess { child, url: line.trim().to_string() }
+        SandboxProcess {
+            child,
+            url: line.trim().to_string(),
+        }
     }
 
     /// Request counts per route, and the number of identities.
@@ -68,8 +73,11 @@ impl SandboxProcess {
 
     /// Creates identities as if they had existed before the migration.
     pub async fn seed(&self, identities: Vec<Value>) {
-        post_json(&format!("{}/__sandbox/seed", self.url), &json!({"identities": identities}))
-            .await;
+        post_json(
+            &format!("{}/__sandbox/seed", self.url),
+            &json!({"identities": identities}),
+        )
+        .await;
     }
 
     /// Every identity on the target, page by page.
@@ -119,12 +127,26 @@ fn next_token(link: &str) -> Option<String> {
 }
 
 async fn get_json(url: &str) -> Value {
-    reqwest::get(url).await.expect("GET").json().await.expect("JSON body")
+    reqwest::get(url)
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON body")
 }
 
 async fn post_json(url: &str, body: &Value) -> Value {
-    let response = reqwest::Client::new().post(url).json(body).send().await.expect("POST");
-    assert!(response.status().is_success(), "POST {url}: {}", response.status());
+    let response = reqwest::Client::new()
+        .post(url)
+        .json(body)
+        .send()
+        .await
+        .expect("POST");
+    assert!(
+        response.status().is_success(),
+        "POST {url}: {}",
+        response.status()
+    );
     response.json().await.unwrap_or(Value::Null)
 }
 
@@ -155,7 +177,12 @@ impl Workspace {
 
     /// Runs `cutover` with the given arguments after the subcommand and the plan.
     pub fn cutover(&self, command: &str, args: &[&str]) -> Output {
-        cutover().arg(command).arg(&self.plan).args(args).output().expect("run cutover")
+        cutover()
+            .arg(command)
+            .arg(&self.plan)
+            .args(args)
+            .output()
+            .expect("run cutover")
     }
 
     /// `cutover status --output json`.

@@ -70,7 +70,9 @@ pub fn expected(dir: &Path) -> Expected {
             continue;
         }
         let social = user["identities"][0]["isSocial"].as_bool().unwrap_or(false);
-        let connection = user["identities"][0]["connection"].as_str().unwrap_or_default();
+        let connection = user["identities"][0]["connection"]
+            .as_str()
+            .unwrap_or_default();
         if social && !MAPPED_CONNECTIONS.contains(&connection) {
             expected.unmapped_social += 1;
             continue;
@@ -88,8 +90,13 @@ fn read_hashes(path: &Path) -> HashMap<String, String> {
     let text = std::fs::read_to_string(path).expect("password-hashes.ndjson");
     let mut hashes = HashMap::new();
     for line in text.lines() {
-        let Ok(row) = serde_json::from_str::<Value>(line) else { continue };
-        let oid = row["_id"]["$oid"].as_str().or(row["_id"].as_str()).unwrap_or_default();
+        let Ok(row) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let oid = row["_id"]["$oid"]
+            .as_str()
+            .or(row["_id"].as_str())
+            .unwrap_or_default();
         let id = match row["alt_id"].as_str() {
             Some(alt) => format!("auth0|{alt}"),
             None if oid.contains('|') => oid.to_string(),
@@ -106,12 +113,16 @@ fn read_hashes(path: &Path) -> HashMap<String, String> {
 /// of bcrypt's base64 alphabet.
 fn is_good_bcrypt(hash: &str) -> bool {
     let parts: Vec<&str> = hash.split('$').collect();
-    let [empty, version, cost, rest] = parts.as_slice() else { return false };
+    let [empty, version, cost, rest] = parts.as_slice() else {
+        return false;
+    };
     let alphabet = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '/';
     empty.is_empty()
         && ["2a", "2b", "2y"].contains(version)
         && cost.len() == 2
-        && cost.parse::<u32>().is_ok_and(|cost| (4..=15).contains(&cost))
+        && cost
+            .parse::<u32>()
+            .is_ok_and(|cost| (4..=15).contains(&cost))
         && rest.len() == 53
         && rest.chars().all(alphabet)
 }
