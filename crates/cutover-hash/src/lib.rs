@@ -57,6 +57,26 @@ pub fn verify_kratos(password: &str, hash: &str) -> bool {
     kratos::verify(password.as_bytes(), hash)
 }
 
+/// The family of a legacy hash, whether it came as a string or as parts.
+///
+/// A string is recognised by its prefix as Kratos would ([`detect`]); parts name their
+/// family by their shape. Legacy families Kratos cannot import are not told apart yet and
+/// come out as [`HashFamily::Unknown`].
+pub fn family(hash: &LegacyHash) -> HashFamily {
+    match hash {
+        LegacyHash::Encoded(text) => detect(text),
+        LegacyHash::Digest { algorithm, .. } => match algorithm {
+            Digest::Md5 => HashFamily::Md5,
+            Digest::Sha1 | Digest::Sha256 | Digest::Sha512 => HashFamily::SaltedSha,
+            Digest::Md4 | Digest::Sha224 | Digest::Sha384 => HashFamily::Unknown,
+        },
+        LegacyHash::Hmac { .. } => HashFamily::Hmac,
+        LegacyHash::Pbkdf2 { .. } => HashFamily::Pbkdf2,
+        LegacyHash::Scrypt { .. } => HashFamily::Scrypt,
+        LegacyHash::FirebaseScrypt { .. } => HashFamily::Firescrypt,
+    }
+}
+
 /// The string to import into Kratos for a legacy hash, or why there is none.
 ///
 /// A string already in a Kratos import format passes through once [`validate_for_kratos`]

@@ -67,6 +67,14 @@ pub struct LegacyPassword {
     pub family: HashFamily,
 }
 
+impl LegacyPassword {
+    /// A password hash with the family the hash crate recognises it as.
+    pub fn new(hash: LegacyHash) -> Self {
+        let family = cutover_hash::family(&hash);
+        Self { hash, family }
+    }
+}
+
 impl fmt::Debug for LegacyPassword {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LegacyPassword")

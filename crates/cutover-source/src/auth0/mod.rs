@@ -14,8 +14,7 @@ use std::path::PathBuf;
 use crate::input::open_input;
 use crate::records::{Record, Records};
 use crate::{
-    HashFamily, JoinKey, LegacyPassword, SourceConfig, SourceError, SourceItem, SourceWarning,
-    Unreadable,
+    JoinKey, LegacyPassword, SourceConfig, SourceError, SourceItem, SourceWarning, Unreadable,
 };
 use hashes::{HashIndex, UserKeys};
 use user::map_user;
@@ -122,10 +121,8 @@ impl Auth0Reader {
             );
 
             if let Some(row) = joined.row {
-                user.password = Some(LegacyPassword {
-                    hash: cutover_hash::LegacyHash::Encoded(row.hash.clone()),
-                    family: family_of(&row.hash),
-                });
+                let hash = cutover_hash::LegacyHash::Encoded(row.hash.clone());
+                user.password = Some(LegacyPassword::new(hash));
                 user.tenant.clone_from(&row.tenant);
                 if !mapped.states_email_verified {
                     user.email_verified = row.email_verified.unwrap_or(false);
@@ -143,9 +140,4 @@ impl Auth0Reader {
             }));
         }
     }
-}
-
-/// The family of a hash, recognised from its prefix as Kratos would.
-fn family_of(hash: &str) -> HashFamily {
-    cutover_hash::detect(hash)
 }
