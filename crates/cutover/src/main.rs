@@ -7,6 +7,7 @@ mod commands;
 mod observer;
 mod target;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -65,7 +66,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs go to stderr; `RUST_LOG` overrides the level chosen with `-v`.
+/// Logs go to stderr, coloured only on a terminal; `RUST_LOG` overrides the level chosen with
+/// `-v`.
 fn init_logging(verbose: u8) {
     let default = match verbose {
         0 => "info",
@@ -77,6 +79,7 @@ fn init_logging(verbose: u8) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .init();
 }
