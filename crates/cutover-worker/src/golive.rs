@@ -357,6 +357,8 @@ async fn activate(
     let phase = plan.phase_of_segment(segment);
     let limiter = rate_limiter(phase.and_then(|phase| phase.rate_limit_per_minute));
     // The state an identity is in when cutover never changed it: the one it was created in.
+    // TODO: record the state each identity was created in, so that a phase whose `activate`
+    // changed after its identities were created cannot skip inactive ones at its go-live.
     let created_active = created_active(plan, segment);
     let mut tally = Tally::default();
     let mut after: Option<String> = None;
