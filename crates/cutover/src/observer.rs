@@ -175,6 +175,14 @@ impl Observer for CliObserver {
                     Some(bar) => bar.suspend(log),
                     None => log(),
                 });
+                // A run that stops leaves the phase's bar where it got to.
+                if !*waiting {
+                    self.with_bar(|slot| {
+                        if let Some(bar) = slot.take() {
+                            bar.abandon();
+                        }
+                    });
+                }
             }
             Progress::WindowOpened { phase } => {
                 let log = || tracing::info!(phase, "window open, the phase goes on");
