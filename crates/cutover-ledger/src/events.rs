@@ -29,6 +29,12 @@ pub enum EventKind {
     RunFinished,
     /// A run stopped early on an error; it can be resumed.
     RunInterrupted,
+    /// A phase's time window was closed while it had users to send, and the run waits for it
+    /// to open; the note names the window and its next opening.
+    PhaseWaiting,
+    /// A run stopped because a phase's time window was closed; the note names the window and
+    /// its next opening, when the run can be started again.
+    RunPaused,
     /// A segment's gates held and its identities are being activated.
     GoliveStarted,
     /// A segment's go-live went ahead although gates failed; the note says why and which.
@@ -56,6 +62,8 @@ impl EventKind {
             EventKind::PhaseFinished => "phase_finished",
             EventKind::RunFinished => "run_finished",
             EventKind::RunInterrupted => "run_interrupted",
+            EventKind::PhaseWaiting => "phase_waiting",
+            EventKind::RunPaused => "run_paused",
             EventKind::GoliveStarted => "golive_started",
             EventKind::GoliveForced => "golive_forced",
             EventKind::Golive => "golive",

@@ -1,11 +1,13 @@
 //! The I/O of one batch: look up users that may already be on the target, record the intent,
 //! send, and record every user's outcome, retrying what the target did not finish.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use cutover_ledger::{BatchOutcome, Ledger, Outcome, UserRow, UserState};
 use cutover_ory::{BatchEntry, CreateIdentityBody, OryClient, OryError};
+use cutover_plan::Plan;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use uuid::Uuid;
 
@@ -38,8 +40,32 @@ pub struct BatchSender<'a> {
     pub observer: &'a dyn Observer,
     /// Batches sent by this process, to number checkpoints.
     pub sent: u64,
-    /// The plan's limit on write requests, if it sets one.
-    pub limiter: Option<DefaultDirectRateLimiter>,
+    /// Each phase's limit on write requests, for the phases that have one.
+    limiters: HashMap<String, PhaseLimiter>,
+}
+
+/// The pace of one phase's write requests.
+struct PhaseLimiter {
+    per_minute: u32,
+    limiter: DefaultDirectRateLimiter,
+}
+
+/// A limiter for every phase with an effective rate limit, by phase name.
+fn phase_limiters(plan: &Plan) -> HashMap<String, PhaseLimiter> {
+    plan.phases
+        .iter()
+        .filter_map(|phase| {
+            let per_minute = phase.rate_limit_per_minute?;
+            let limiter = rate_limiter(Some(per_minute))?;
+            Some((
+                phase.name.clone(),
+                PhaseLimiter {
+                    per_minute,
+                    limiter,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// A limiter allowing `per_minute` write requests a minute, without bursts.
@@ -50,7 +76,37 @@ pub fn rate_limiter(per_minute: Option<u32>) -> Option<DefaultDirectRateLimiter>
     ))
 }
 
-impl BatchSender<'_> {
+impl<'a> BatchSender<'a> {
+    /// A sender for the run `run_id` of `plan`, pacing each phase's requests by the phase's
+    /// effective `rate_limit_per_minute` (its own, else the target's).
+    pub fn new(
+        plan: &'a Plan,
+        run_id: &'a str,
+        ledger: &'a Ledger,
+        client: &'a OryClient,
+        observer: &'a dyn Observer,
+    ) -> BatchSender<'a> {
+        BatchSender {
+            plan_name: &plan.name,
+            run_id,
+            ledger,
+            client,
+            observer,
+            sent: 0,
+            limiters: phase_limiters(plan),
+        }
+    }
+
+    /// The limiter pacing the write requests of `phase`, if the phase has a rate limit.
+    pub fn limiter(&self, phase: &str) -> Option<&DefaultDirectRateLimiter> {
+        self.limiters.get(phase).map(|paced| &paced.limiter)
+    }
+
+    /// The requests per minute `phase` is held to, if any.
+    pub fn per_minute(&self, phase: &str) -> Option<u32> {
+        self.limiters.get(phase).map(|paced| paced.per_minute)
+    }
+
     /// Moves a batch of candidates to the target and records every outcome.
     pub async fn send(
         &mut self,
@@ -86,7 +142,7 @@ impl BatchSender<'_> {
                     create: c.body.clone(),
                 })
                 .collect();
-            if let Some(limiter) = &self.limiter {
+            if let Some(limiter) = self.limiter(phase) {
                 limiter.until_ready().await;
             }
             let response = self.client.batch_create(&entries).await;
@@ -292,4 +348,39 @@ fn count(outcomes: &[Outcome], pred: impl Fn(&BatchOutcome) -> bool) -> u64 {
 
 fn patch_uuid(row: &UserRow) -> Uuid {
     Uuid::parse_str(&row.patch_id).unwrap_or_else(|_| Uuid::nil())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn each_phase_is_paced_by_its_own_limit_else_the_target_one() {
+        let text = "version: 1\nname: paced\nsource: { format: auth0, users: users.ndjson }\n\
+                    target:\n  admin_url: http://127.0.0.1:4434\n  schema_id: preset://email\n  \
+                    rate_limit_per_minute: 600\n\
+                    segments:\n  - { name: a, where: { tenant: [a] } }\n  \
+                    - { name: b, where: { all: true } }\n\
+                    phases:\n  - { name: one, segments: [a], rate_limit_per_minute: 60 }\n  \
+                    - { name: two, segments: [b], after: [one] }\n";
+        let plan = Plan::parse(text, Path::new("paced.yaml")).expect("a valid plan");
+
+        let limiters = phase_limiters(&plan);
+        let pace = |phase: &str| limiters.get(phase).map(|paced| paced.per_minute);
+        assert_eq!(pace("one"), Some(60));
+        assert_eq!(pace("two"), Some(600));
+    }
+
+    #[test]
+    fn a_plan_without_limits_paces_nothing() {
+        let text = "version: 1\nname: free\nsource: { format: auth0, users: users.ndjson }\n\
+                    target: { admin_url: http://127.0.0.1:4434, schema_id: preset://email }\n\
+                    segments:\n  - { name: a, where: { all: true } }\n\
+                    phases:\n  - { name: one, segments: [a] }\n";
+        let plan = Plan::parse(text, Path::new("free.yaml")).expect("a valid plan");
+
+        assert!(phase_limiters(&plan).is_empty());
+    }
 }

@@ -38,6 +38,26 @@ pub enum WorkerError {
     #[error("phase {phase} comes after {after}, which is not finished: run that phase first")]
     PhaseNotReady { phase: String, after: String },
 
+    /// A phase with `after_golive` was asked for before every segment of its `after` phases
+    /// went live.
+    #[error(
+        "phase {phase} comes after {after} and waits for its go-live, but segment {segment} is \
+         {state}: take it live first (`cutover golive PLAN --segment {segment} --by WHO`)"
+    )]
+    AwaitingGolive {
+        phase: String,
+        after: String,
+        segment: String,
+        state: cutover_ledger::GoLiveState,
+    },
+
+    /// A phase's window will never open again, so its users could never be sent.
+    #[error(
+        "phase {phase} may send only in its window {window}, which never opens again (every \
+         year its cron expression names is past): change the window in the plan"
+    )]
+    WindowNeverOpens { phase: String, window: String },
+
     /// A segment name the plan does not have.
     #[error("plan has no segment {0:?}")]
     UnknownSegment(String),

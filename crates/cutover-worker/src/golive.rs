@@ -6,13 +6,17 @@
 //! halfway continues where it stopped: the segment stays `activating` and the next go-live
 //! skips the gates (they were judged when it began) and activates the rest. Setting a state
 //! twice is harmless, so an activation whose record was lost is simply sent again.
+//!
+//! A phase with `activate: on_import` created its identities active, so its go-live has
+//! nothing to activate (except identities a rollback deactivated since): the gates are still
+//! judged and the go-live still recorded, as the moment the segment is declared moved.
 
 use cutover_ledger::{
     Activation, EventKind, GoLiveState, Ledger, NewEvent, RollbackMode, Run, TargetChanges,
     Transition,
 };
-use cutover_ory::{IdentityState, OryClient};
-use cutover_plan::Plan;
+use cutover_ory::OryClient;
+use cutover_plan::{IdentityState, Plan};
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -78,6 +82,9 @@ pub struct GoLiveSummary {
     pub forced: bool,
     /// Whether this call continued a go-live that had stopped halfway.
     pub resumed: bool,
+    /// Whether the phase creates its identities active (`activate: on_import`), so that only
+    /// identities a rollback deactivated had to be activated.
+    pub created_active: bool,
     /// Identities activated by this call.
     pub activated_now: u64,
     /// Identities of the segment cutover has activated, in all.
@@ -229,6 +236,7 @@ impl GoLive<'_> {
             gates,
             forced,
             resumed,
+            created_active: created_active(self.plan, segment),
             activated_now: tally.activated,
             active,
             held_inactive: tally.held,
@@ -317,6 +325,12 @@ async fn judge_gates(
     }))
 }
 
+/// Whether the phase of `segment` creates its identities active (`activate: on_import`).
+fn created_active(plan: &Plan, segment: &str) -> bool {
+    plan.phase_of_segment(segment)
+        .is_some_and(|phase| phase.identity_state == IdentityState::Active)
+}
+
 /// What the activation of a segment did.
 #[derive(Default)]
 struct Tally {
@@ -326,8 +340,10 @@ struct Tally {
     missing: Vec<String>,
 }
 
-/// Activates every imported identity of the segment that is not recorded active yet, except
-/// those of users blocked in the legacy system. Identities gone from the target are
+/// Activates every imported identity of the segment that is not active yet, except those of
+/// users blocked in the legacy system. An identity is active when cutover recorded activating
+/// it, or when cutover never changed its state and its phase creates identities active
+/// (`activate: on_import`); of such a phase, only identities a rollback deactivated are sent. Identities gone from the target are
 /// collected, not fatal, so one missing identity does not hold back the rest.
 async fn activate(
     plan: &Plan,
@@ -340,6 +356,10 @@ async fn activate(
     let blocked = blocked_users(plan).await?;
     let phase = plan.phase_of_segment(segment);
     let limiter = rate_limiter(phase.and_then(|phase| phase.rate_limit_per_minute));
+    // The state an identity is in when cutover never changed it: the one it was created in.
+    // TODO: record the state each identity was created in, so that a phase whose `activate`
+    // changed after its identities were created cannot skip inactive ones at its go-live.
+    let created_active = created_active(plan, segment);
     let mut tally = Tally::default();
     let mut after: Option<String> = None;
     let mut step = 0;
@@ -355,8 +375,13 @@ async fn activate(
                 tally.already += 1;
                 continue;
             }
+            // Blocked users were created inactive whatever their phase says.
             if blocked.contains(&user.legacy_id) {
                 tally.held.push(user.legacy_id);
+                continue;
+            }
+            if user.activation.is_none() && created_active {
+                tally.already += 1;
                 continue;
             }
             let Ok(id) = Uuid::parse_str(&user.identity_id) else {
@@ -364,7 +389,7 @@ async fn activate(
                 continue;
             };
             let sent = idempotent(limiter.as_ref(), || {
-                client.set_state(id, IdentityState::Active)
+                client.set_state(id, cutover_ory::IdentityState::Active)
             });
             match sent.await {
                 Ok(_) => {}

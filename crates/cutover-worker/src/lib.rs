@@ -4,9 +4,11 @@
 //! plan's rules (`cutover-plan`), records the users in the ledger (`cutover-ledger`) and moves
 //! them in resumable, idempotent batches through the Kratos admin API (`cutover-ory`). The
 //! decisions about a batch's results live in [`resolve`], apart from the I/O that feeds them.
+//! Time comes from a [`Clock`] the caller passes, so phase windows can be tested at any hour.
 
 mod batch;
 mod check;
+mod clock;
 mod error;
 mod gates;
 mod golive;
@@ -24,6 +26,7 @@ mod sync;
 pub use check::{
     CheckReport, KnownUsers, SyncPreview, Unimportable, UserList, check, check_against, known_users,
 };
+pub use clock::{Clock, SimulatedClock, SystemClock, Wait};
 pub use error::WorkerError;
 pub use gates::Gate;
 pub use golive::{GoLiveOptions, GoLiveOutcome, GoLiveSummary, golive};
@@ -32,6 +35,6 @@ pub use observer::{Checkpoint, NoObserver, Observer, Progress};
 pub use rollback::{
     KeptUser, RollbackOptions, RollbackReport, RollbackScope, SegmentRollback, rollback,
 };
-pub use run::{RunOptions, RunSummary, run};
+pub use run::{RunOptions, RunSummary, WindowOpening, run};
 pub use status::{PhaseStatus, StatusReport, status};
 pub use sync::{SyncSummary, UpdateFailure, judge_update_failure};

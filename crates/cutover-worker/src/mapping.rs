@@ -107,8 +107,12 @@ pub fn identity_body(
             }),
         });
 
-    // A user blocked in the legacy system stays unable to log in after the move.
-    let state = match plan.identity.state {
+    // The phase's activation decides the state; a user blocked in the legacy system stays
+    // unable to log in after the move whatever it says.
+    let created = plan
+        .phase(phase)
+        .map_or(plan.identity.state, |phase| phase.identity_state);
+    let state = match created {
         _ if user.blocked => IdentityState::Inactive,
         cutover_plan::IdentityState::Active => IdentityState::Active,
         cutover_plan::IdentityState::Inactive => IdentityState::Inactive,

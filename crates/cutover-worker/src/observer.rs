@@ -3,6 +3,8 @@
 
 use cutover_ledger::StateCounts;
 
+use crate::WindowOpening;
+
 /// Something the caller may want to show.
 #[derive(Clone, Debug)]
 pub enum Progress {
@@ -36,11 +38,13 @@ pub enum Progress {
         missing: u64,
         held_back: u64,
     },
-    /// A phase is about to move `remaining` of its `total` users.
+    /// A phase is about to move `remaining` of its `total` users, at most `per_minute`
+    /// requests a minute when it has a rate limit.
     PhaseStarted {
         phase: String,
         total: u64,
         remaining: u64,
+        per_minute: Option<u32>,
     },
     /// A batch's outcomes were recorded.
     BatchRecorded {
@@ -57,6 +61,13 @@ pub enum Progress {
     },
     /// A phase has no user left to move.
     PhaseFinished { phase: String, counts: StateCounts },
+    /// A phase's window is closed: the run waits for the opening (`waiting`) or stops.
+    WindowClosed {
+        opening: WindowOpening,
+        waiting: bool,
+    },
+    /// The window a phase waited for is open; the phase goes on.
+    WindowOpened { phase: String },
 }
 
 /// Points in a batch's life where a crash matters. The binary can stop the process there to

@@ -3,21 +3,26 @@
 //! Running it again resumes: every user not in a final state is redone, and users that may
 //! already be on the target are looked up first. Running it with a newer export syncs it:
 //! new users are imported, changed ones updated, and those gone from the export reported.
+//!
+//! A phase starts only when its `after` phases are finished (and, with `after_golive`, live),
+//! and sends only while its time window is open: outside it, the run waits for the window or
+//! stops, always between two batches.
 
 mod intake;
+mod phase;
+mod window;
 
-use std::collections::HashMap;
-
-use cutover_ledger::{Disappeared, EventKind, Ledger, Run};
+use cutover_ledger::{Disappeared, EventKind, Ledger, NewEvent, Run};
 use cutover_ory::OryClient;
-use cutover_plan::{Phase, Plan};
+use cutover_plan::{OutsideWindow, Phase, Plan};
 
-use crate::batch::{BatchSender, Candidate, rate_limiter};
-use crate::prepare::{Prepared, prepare};
+use crate::batch::BatchSender;
 use crate::status::{PhaseStatus, phase_status};
-use crate::sync::{LISTED, SyncSummary, held_segments, settle_disappeared, sync_phase};
-use crate::{Observer, Progress, WorkerError};
+use crate::sync::{LISTED, SyncSummary, held_segments, sync_phase};
+use crate::{Clock, Observer, WorkerError};
 use intake::intake;
+use phase::PhaseEnd;
+pub use window::WindowOpening;
 
 /// Kratos takes at most this many identities in one batch request.
 const BATCH_LIMIT: usize = 1000;
@@ -31,6 +36,8 @@ pub struct RunOptions {
     pub accept_plan_change: bool,
     /// Who runs it, for the event trail.
     pub actor: String,
+    /// What to do outside a phase's window, in place of each phase's `outside_window`.
+    pub outside_window: Option<OutsideWindow>,
 }
 
 /// What a run did.
@@ -54,31 +61,30 @@ pub struct RunSummary {
     pub sync: SyncSummary,
     /// Users of the ledger that this export no longer has: kept, never deleted.
     pub disappeared: Disappeared,
+    /// The window openings this run waited for, in order.
+    pub waited: Vec<WindowOpening>,
+    /// The closed window the run stopped at, when a phase's `outside_window` (or the
+    /// caller's choice) is `exit`; the run is not finished and can be started again then.
+    pub paused: Option<WindowOpening>,
     /// Where every phase stands now.
     pub phases: Vec<PhaseStatus>,
 }
 
-/// Runs a plan's phases against a target, recording everything in the ledger.
+/// Runs a plan's phases against a target, recording everything in the ledger. The clock
+/// decides when phase windows are open and how the run waits for them.
 pub async fn run(
     plan: &Plan,
     ledger: &Ledger,
     client: &OryClient,
     options: &RunOptions,
     observer: &dyn Observer,
+    clock: &dyn Clock,
 ) -> Result<RunSummary, WorkerError> {
     let phases = selected_phases(plan, options)?;
     let run = open_run(plan, ledger, options).await?;
     let export = intake(plan, ledger, &run.id, observer).await?;
 
-    let mut sender = BatchSender {
-        plan_name: &plan.name,
-        run_id: &run.id,
-        ledger,
-        client,
-        observer,
-        sent: 0,
-        limiter: rate_limiter(plan.target.rate_limit_per_minute),
-    };
+    let sender = BatchSender::new(plan, &run.id, ledger, client, observer);
     let mut summary = RunSummary {
         run_id: run.id.clone(),
         batches_sent: 0,
@@ -89,34 +95,51 @@ pub async fn run(
         changed_users: export.changed,
         sync: SyncSummary::default(),
         disappeared: Disappeared::default(),
+        waited: Vec::new(),
+        paused: None,
         phases: Vec::new(),
     };
     // Changed users are updated before any new user is created, so that an address one user
-    // gave up is free when the user who took it over is created, whatever their phases.
+    // gave up is free when the user who took it over is created, whatever their phases. For
+    // that reason the updates do not wait for phase windows either.
     let live = held_segments(ledger, &run.id).await?;
     for phase in &phases {
         let result = sync_phase(plan, &sender, &phase.name, &live, &mut summary.sync).await;
         stop_on_error(plan, ledger, &run, options, phase, result).await?;
     }
+
+    let mut runner = phase::Runner {
+        plan,
+        run: &run,
+        options,
+        clock,
+        sender,
+        summary,
+    };
     for phase in phases {
-        let result = run_phase(
-            plan,
-            ledger,
-            &run,
-            phase,
-            &options.actor,
-            &mut sender,
-            &mut summary,
-        )
-        .await;
-        stop_on_error(plan, ledger, &run, options, phase, result).await?;
+        let result = runner.run_phase(phase).await;
+        let end = stop_on_error(plan, ledger, &run, options, phase, result).await?;
+        if let PhaseEnd::Paused(opening) = end {
+            let note = opening.pause_note();
+            let paused = NewEvent {
+                phase: Some(&phase.name),
+                note: Some(&note),
+                ..NewEvent::new(EventKind::RunPaused, &options.actor, plan.digest())
+            };
+            ledger.record_event(&run.id, &paused).await?;
+            runner.summary.paused = Some(opening);
+            break;
+        }
     }
 
-    summary.batches_sent = sender.sent;
-    let event = EventKind::RunFinished;
-    ledger
-        .append_event(&run.id, event, &options.actor, plan.digest(), None, None)
-        .await?;
+    let mut summary = runner.summary;
+    summary.batches_sent = runner.sender.sent;
+    if summary.paused.is_none() {
+        let event = EventKind::RunFinished;
+        ledger
+            .append_event(&run.id, event, &options.actor, plan.digest(), None, None)
+            .await?;
+    }
     summary.phases = phase_status(plan, ledger, &run.id).await?;
     let listed = u32::try_from(LISTED).unwrap_or(u32::MAX);
     summary.disappeared = ledger.disappeared(&run.id, listed).await?;
@@ -124,15 +147,18 @@ pub async fn run(
 }
 
 /// Records that the run stopped in `phase` if `result` is an error, and passes it on.
-async fn stop_on_error(
+async fn stop_on_error<T>(
     plan: &Plan,
     ledger: &Ledger,
     run: &Run,
     options: &RunOptions,
     phase: &Phase,
-    result: Result<(), WorkerError>,
-) -> Result<(), WorkerError> {
-    let Err(err) = result else { return Ok(()) };
+    result: Result<T, WorkerError>,
+) -> Result<T, WorkerError> {
+    let err = match result {
+        Ok(value) => return Ok(value),
+        Err(err) => err,
+    };
     let note = err.to_string();
     let event = EventKind::RunInterrupted;
     let digest = plan.digest();
@@ -209,125 +235,4 @@ async fn open_run(plan: &Plan, ledger: &Ledger, options: &RunOptions) -> Result<
         .append_event(&run.id, event, &options.actor, digest, None, None)
         .await?;
     Ok(run)
-}
-async fn run_phase(
-    plan: &Plan,
-    ledger: &Ledger,
-    run: &Run,
-    phase: &Phase,
-    actor: &str,
-    sender: &mut BatchSender<'_>,
-    summary: &mut RunSummary,
-) -> Result<(), WorkerError> {
-    // A phase starts only when every phase it comes after is finished.
-    for after in &phase.after {
-        let status = phase_status(plan, ledger, &run.id).await?;
-        if status
-            .iter()
-            .any(|s| &s.phase == after && !s.counts.is_finished())
-        {
-            return Err(WorkerError::PhaseNotReady {
-                phase: phase.name.clone(),
-                after: after.clone(),
-            });
-        }
-    }
-    let unfinished = ledger.unfinished_in_phase(&run.id, &phase.name).await?;
-    if unfinished.is_empty() {
-        return Ok(());
-    }
-
-    let total = phase_status(plan, ledger, &run.id)
-        .await?
-        .iter()
-        .find(|s| s.phase == phase.name)
-        .map_or(0, |s| s.counts.total());
-    sender.observer.progress(&Progress::PhaseStarted {
-        phase: phase.name.clone(),
-        total,
-        remaining: unfinished.len() as u64,
-    });
-    let digest = plan.digest();
-    ledger
-        .append_event(
-            &run.id,
-            EventKind::PhaseStarted,
-            actor,
-            digest,
-            Some(&phase.name),
-            None,
-        )
-        .await?;
-
-    let batch_size = usize::try_from(phase.batch_size)
-        .unwrap_or(BATCH_LIMIT)
-        .clamp(1, BATCH_LIMIT);
-    let mut waiting: HashMap<String, cutover_ledger::UserRow> = unfinished
-        .into_iter()
-        .map(|row| (row.legacy_id.clone(), row))
-        .collect();
-    let mut batch = Vec::with_capacity(batch_size);
-    for item in prepare(plan)? {
-        let Prepared::User(user) = item else { continue };
-        if user.phase != phase.name {
-            continue;
-        }
-        let (Some(row), Ok(body)) = (waiting.remove(&user.legacy_id), user.body) else {
-            continue;
-        };
-        batch.push(Candidate { row, body });
-        if batch.len() == batch_size {
-            send(sender, &phase.name, std::mem::take(&mut batch), summary).await?;
-        }
-    }
-    if !batch.is_empty() {
-        send(sender, &phase.name, batch, summary).await?;
-    }
-    // Users still waiting are not in the export. Those not yet sent were skipped when the
-    // intake completed; those in flight when they disappeared are settled here. Any other
-    // (the export changed while this run read it) waits for the next run.
-    settle_disappeared(sender, waiting.into_values().collect()).await?;
-
-    let counts = phase_status(plan, ledger, &run.id)
-        .await?
-        .into_iter()
-        .find(|s| s.phase == phase.name)
-        .map(|s| s.counts)
-        .unwrap_or_default();
-    if counts.is_finished() {
-        ledger
-            .append_event(
-                &run.id,
-                EventKind::PhaseFinished,
-                actor,
-                digest,
-                Some(&phase.name),
-                None,
-            )
-            .await?;
-    }
-    sender.observer.progress(&Progress::PhaseFinished {
-        phase: phase.name.clone(),
-        counts,
-    });
-    Ok(())
-}
-
-async fn send(
-    sender: &mut BatchSender<'_>,
-    phase: &str,
-    batch: Vec<Candidate>,
-    summary: &mut RunSummary,
-) -> Result<(), WorkerError> {
-    let users = batch.len() as u64;
-    let tally = sender.send(phase, batch).await?;
-    summary.imported_now += tally.imported;
-    summary.failed_now += tally.failed;
-    sender.observer.progress(&Progress::BatchRecorded {
-        phase: phase.to_string(),
-        users,
-        imported: tally.imported,
-        failed: tally.failed,
-    });
-    Ok(())
 }

@@ -5,8 +5,8 @@
 //! fingerprints at intake) is updated with `PUT /admin/identities/{id}` before its segment
 //! goes live; once the segment is live, the user signs in on the target and may have changed
 //! things there, so the change is reported instead. Updates are writes like batches: one at
-//! a time, through the run's rate limiter, retried on transient failures, and recorded in the
-//! ledger after each success, so a sync killed halfway resends nothing it recorded.
+//! a time, through their phase's rate limiter, retried on transient failures, and recorded in
+//! the ledger after each success, so a sync killed halfway resends nothing it recorded.
 //!
 //! An update is a full replace, which makes sending it twice harmless: unlike a create, an
 //! update whose answer was lost is simply sent again.

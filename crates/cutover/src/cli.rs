@@ -92,6 +92,19 @@ pub struct RunArgs {
     /// Who runs it, for the event trail (default: the USER environment variable).
     #[arg(long, env = "USER", default_value = "unknown")]
     pub by: String,
+    /// What to do when a phase's window is closed, for every phase: wait for it to open, or
+    /// stop with exit code 5 (default: each phase's `outside_window`).
+    #[arg(long, value_enum, value_name = "CHOICE")]
+    pub outside_window: Option<OutsideWindowArg>,
+}
+
+/// What `run` does outside a phase's window.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OutsideWindowArg {
+    /// Wait until the window opens, then go on.
+    Wait,
+    /// Stop, saying when the window opens; run again then.
+    Exit,
 }
 
 #[derive(Debug, Args)]

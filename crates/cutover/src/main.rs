@@ -3,6 +3,7 @@
 //! library crates together, renders their results, and maps failures to exit codes.
 
 mod cli;
+mod clock;
 mod commands;
 mod observer;
 mod target;
@@ -24,6 +25,8 @@ pub mod exit {
     pub const CANNOT_RUN: u8 = 3;
     /// `audit verify` found the audit trail tampered with.
     pub const AUDIT_BROKEN: u8 = 4;
+    /// `run` stopped because a phase's window is closed; run it again when it opens.
+    pub const WINDOW_CLOSED: u8 = 5;
 }
 
 fn main() -> ExitCode {

@@ -98,8 +98,18 @@ impl Observer for CliObserver {
                 phase,
                 total,
                 remaining,
+                per_minute,
             } => {
-                tracing::info!(phase, total, remaining, "phase started");
+                match per_minute {
+                    Some(per_minute) => tracing::info!(
+                        phase,
+                        total,
+                        remaining,
+                        rate_limit_per_minute = per_minute,
+                        "phase started"
+                    ),
+                    None => tracing::info!(phase, total, remaining, "phase started"),
+                }
                 if self.terminal {
                     let bar = ProgressBar::new(*total);
                     bar.set_style(
@@ -150,6 +160,36 @@ impl Observer for CliObserver {
                     pending = counts.pending + counts.in_flight,
                     "phase done"
                 );
+            }
+            Progress::WindowClosed { opening, waiting } => {
+                let (phase, opens) = (&opening.phase, opening.when());
+                // A bar being drawn would overwrite the line; hide it while logging.
+                let log = || {
+                    if *waiting {
+                        tracing::info!(phase, opens, "window closed, waiting until it opens");
+                    } else {
+                        tracing::info!(phase, opens, "window closed, stopping the run");
+                    }
+                };
+                self.with_bar(|slot| match slot {
+                    Some(bar) => bar.suspend(log),
+                    None => log(),
+                });
+                // A run that stops leaves the phase's bar where it got to.
+                if !*waiting {
+                    self.with_bar(|slot| {
+                        if let Some(bar) = slot.take() {
+                            bar.abandon();
+                        }
+                    });
+                }
+            }
+            Progress::WindowOpened { phase } => {
+                let log = || tracing::info!(phase, "window open, the phase goes on");
+                self.with_bar(|slot| match slot {
+                    Some(bar) => bar.suspend(log),
+                    None => log(),
+                });
             }
         }
     }

@@ -1,4 +1,4 @@
-//! One identity update: what to send, sending it through the run's rate limiter with the
+//! One identity update: what to send, sending it through its phase's rate limiter with the
 //! retry rules of batches, and recording what the target made of it.
 
 use std::time::Duration;
@@ -101,7 +101,7 @@ pub(super) async fn send(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        if let Some(limiter) = &sender.limiter {
+        if let Some(limiter) = sender.limiter(phase) {
             limiter.until_ready().await;
         }
         let error = match sender.client.update(update.identity, &update.body).await {

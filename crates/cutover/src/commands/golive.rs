@@ -78,6 +78,13 @@ fn print_live(summary: &GoLiveSummary) {
     if !summary.gates.is_empty() {
         print_gates(&summary.gates);
     }
+    if summary.created_active {
+        println!(
+            "phase {} activates on import: its identities were created active, so only those \
+             a rollback deactivated are activated",
+            summary.phase
+        );
+    }
     println!(
         "activated {} identities now, {} active in all",
         summary.activated_now, summary.active

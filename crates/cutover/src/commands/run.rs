@@ -1,17 +1,22 @@
 //! `cutover run PLAN`: run the plan's phases, or resume them.
+//!
+//! A run that stops at a closed phase window is not a failure: it prints what it did, says
+//! when the window opens, and exits with its own code so that a scheduler can tell.
 
 use anyhow::Context;
 use cutover_ledger::Ledger;
-use cutover_plan::Plan;
+use cutover_plan::{OutsideWindow, Plan};
 use cutover_worker::{RunOptions, RunSummary};
 
-use crate::cli::{LedgerArgs, RunArgs};
+use crate::cli::{LedgerArgs, OutsideWindowArg, RunArgs};
+use crate::exit;
 use crate::observer::CliObserver;
 use crate::target::Target;
 
 pub async fn run(args: RunArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8> {
     let plan = Plan::load(&args.plan)?;
     let observer = CliObserver::new()?;
+    let clock = crate::clock::from_env()?;
     let ledger_path = ledger_args.path_for(&args.plan);
     let ledger = Ledger::open(&ledger_path).await?;
     let target = Target::connect(&plan).await?;
@@ -20,14 +25,31 @@ pub async fn run(args: RunArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8> 
         phase: args.phase,
         accept_plan_change: args.accept_plan_change,
         actor: args.by,
+        outside_window: args.outside_window.map(|choice| match choice {
+            OutsideWindowArg::Wait => OutsideWindow::Wait,
+            OutsideWindowArg::Exit => OutsideWindow::Exit,
+        }),
     };
-    let result = cutover_worker::run(&plan, &ledger, &target.client, &options, &observer).await;
+    let client = &target.client;
+    let result =
+        cutover_worker::run(&plan, &ledger, client, &options, &observer, clock.as_ref()).await;
     target.close().await;
     ledger.close().await;
 
     let summary = result.with_context(|| format!("run of plan {} stopped", plan.name))?;
     print_summary(&summary);
-    Ok(0)
+    let Some(opening) = &summary.paused else {
+        return Ok(0);
+    };
+    eprintln!(
+        "stopped: phase {} sends only in its window {}, which is closed; it opens next at {}. \
+         Run `cutover run {}` again then, or pass --outside-window wait to let a run wait for it",
+        opening.phase,
+        opening.window,
+        opening.when(),
+        args.plan.display()
+    );
+    Ok(exit::WINDOW_CLOSED)
 }
 
 fn print_summary(summary: &RunSummary) {
@@ -67,6 +89,14 @@ fn print_summary(summary: &RunSummary) {
              (first: {})",
             summary.disappeared.count,
             first.join(", ")
+        );
+    }
+    for opening in &summary.waited {
+        println!(
+            "phase {} waited for its window {} until {}",
+            opening.phase,
+            opening.window,
+            opening.when()
         );
     }
     println!(
