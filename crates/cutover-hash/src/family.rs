@@ -42,16 +42,18 @@ pub enum HashFamily {
     /// LDAP salted SHA: `{SSHA}`, `{SSHA256}` and `{SSHA512}`.
     #[serde(rename = "ssha")]
     Ssha,
-    /// SHA with a salting template: `$sha1$`, `$sha256$`, `$sha512$` with `pf=`.
+    /// SHA-1, SHA-256 or SHA-512 of the password, plain or salted; Kratos's form is a
+    /// salting template: `$sha1$`, `$sha256$`, `$sha512$` with `pf=`.
     #[serde(rename = "salted-sha")]
     SaltedSha,
-    /// MD5, plain (`$md5$hash`) or with a salting template (`$md5$pf=…$salt$hash`).
+    /// MD5 of the password, plain (`$md5$hash`) or salted (`$md5$pf=…$salt$hash`).
     #[serde(rename = "md5")]
     Md5,
-    /// crypt(3) MD5 with Kratos's prefix: `$md5-crypt$salt$hash`.
+    /// crypt(3) MD5: `$1$salt$hash`, which Kratos takes as `$md5-crypt$salt$hash`.
     #[serde(rename = "md5-crypt")]
     Md5Crypt,
-    /// crypt(3) SHA-256/512 with Kratos's prefixes: `$sha256-crypt$`, `$sha512-crypt$`.
+    /// crypt(3) SHA-256/512: `$5$`, `$6$`, which Kratos takes as `$sha256-crypt$`,
+    /// `$sha512-crypt$`.
     #[serde(rename = "sha-crypt")]
     ShaCrypt,
     /// HMAC of the password: `$hmac-<digest>$hex-text$key`.
