@@ -31,6 +31,8 @@ use std::fmt;
 
 use crate::HashError;
 
+// TODO: a password hashed in another encoding than UTF-8 (Auth0's `password.encoding`,
+// Clerk's `hmac_sha256_utf16_b64`) or with a pepper (Devise) has no variant yet.
 /// A legacy password hash: a string in a known layout, or its parts given separately.
 ///
 /// Readers produce [`LegacyHash::Encoded`] whenever the export has one self-describing

@@ -57,6 +57,8 @@ enum Layout {
     AspNet,
 }
 
+// TODO: DES crypt (Django `crypt$$`), yescrypt `$y$`, Sun's `$md5$` crypt and Apache's
+// `$apr1$` are not recognised; their users come out as unknown formats.
 /// The layout of `text`, if it has one cutover knows.
 fn layout(text: &str) -> Option<Layout> {
     const PREFIXES: [(&str, Layout); 13] = [
