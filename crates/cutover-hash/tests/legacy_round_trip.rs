@@ -1,112 +1,25 @@
-//! Round trips for every legacy layout the RustCrypto crates can generate: a random
+//! Round trips for the key-derivation layouts the RustCrypto crates can generate: a random
 //! password is hashed in the source system's layout, verifies there (and another password
 //! does not), and then either converts into a Kratos string that Kratos's rules accept and
 //! that verifies exactly the same two ways, or is refused as not importable.
 //!
 //! phpass, Drupal 7 and md5-crypt have no generator outside this crate; their known
-//! vectors are in `legacy_layouts.rs` and `source_vectors.rs`. Costs are minimal and cases
-//! few so that the suite stays fast in debug builds.
+//! vectors are in `legacy_layouts.rs` and `source_vectors.rs`. Digest layouts are in
+//! `digest_round_trip.rs`. Costs are minimal and cases few so that the suite stays fast.
 
-use argon2::PasswordHasher as _;
+mod common;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+use common::{
+    ascii_passwords, encoded, passwords, pbkdf2_key, round_trip, salts, scrypt_key, text_salts,
+};
 use cutover_hash::{
     Argon2Algorithm, Argon2Version, Digest, FirebaseParams, HashErrorKind, HashFamily, LegacyHash,
-    SaltPosition, family, to_kratos, validate_for_kratos, verify, verify_kratos,
+    to_kratos, verify,
 };
 use proptest::prelude::*;
 use sha2::Digest as _;
-
-/// Checks one generated legacy hash end to end.
-fn round_trip(
-    hash: &LegacyHash,
-    expected: HashFamily,
-    password: &str,
-    other: &str,
-) -> Result<(), TestCaseError> {
-    prop_assert_eq!(family(hash), expected);
-    prop_assert_eq!(verify(password, hash), Ok(true));
-    prop_assert_eq!(verify(other, hash), Ok(false));
-    match to_kratos(hash) {
-        Ok(kratos) => {
-            prop_assert!(expected.is_importable(), "{} converted", expected);
-            prop_assert_eq!(validate_for_kratos(&kratos), Ok(expected));
-            prop_assert!(verify_kratos(password, &kratos), "{}", kratos);
-            prop_assert!(!verify_kratos(other, &kratos), "{}", kratos);
-        }
-        Err(error) => {
-            prop_assert!(!expected.is_importable(), "{}", error);
-            prop_assert_eq!(error.kind(), HashErrorKind::NotImportable);
-            prop_assert_eq!(error.family(), expected);
-        }
-    }
-    Ok(())
-}
-
-fn passwords() -> impl Strategy<Value = (String, String)> {
-    ("\\PC{0,24}", "\\PC{0,24}").prop_filter("two different passwords", |(a, b)| a != b)
-}
-
-fn ascii_passwords() -> impl Strategy<Value = (String, String)> {
-    ("[ -~]{0,24}", "[ -~]{0,24}").prop_filter("two different passwords", |(a, b)| a != b)
-}
-
-fn salts() -> impl Strategy<Value = Vec<u8>> {
-    proptest::collection::vec(any::<u8>(), 8..24)
-}
-
-/// Salts as text, the way Django and Werkzeug store them.
-fn text_salts() -> impl Strategy<Value = String> {
-    "[A-Za-z0-9]{1,16}"
-}
-
-fn encoded(text: String) -> LegacyHash {
-    LegacyHash::Encoded(text)
-}
-
-fn pbkdf2_key(digest: Digest, password: &str, salt: &[u8], iterations: u32) -> Vec<u8> {
-    let mut key = vec![0u8; 32];
-    let pw = password.as_bytes();
-    match digest {
-        Digest::Sha1 => pbkdf2::pbkdf2_hmac::<sha1::Sha1>(pw, salt, iterations, &mut key),
-        Digest::Sha224 => pbkdf2::pbkdf2_hmac::<sha2::Sha224>(pw, salt, iterations, &mut key),
-        Digest::Sha384 => pbkdf2::pbkdf2_hmac::<sha2::Sha384>(pw, salt, iterations, &mut key),
-        Digest::Sha512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(pw, salt, iterations, &mut key),
-        Digest::Md5 => pbkdf2::pbkdf2_hmac::<md5::Md5>(pw, salt, iterations, &mut key),
-        Digest::Md4 => pbkdf2::pbkdf2_hmac::<md4::Md4>(pw, salt, iterations, &mut key),
-        Digest::Sha256 => pbkdf2::pbkdf2_hmac::<sha2::Sha256>(pw, salt, iterations, &mut key),
-    }
-    key
-}
-
-fn scrypt_key(password: &str, salt: &[u8], log_n: u8, len: usize) -> Vec<u8> {
-    let mut key = vec![0u8; len];
-    let params = scrypt::Params::new(log_n, 8, 1).unwrap();
-    scrypt::scrypt(password.as_bytes(), salt, &params, &mut key).unwrap();
-    key
-}
-
-fn digest_of(digest: Digest, input: &[u8]) -> Vec<u8> {
-    match digest {
-        Digest::Md4 => md4::Md4::digest(input).to_vec(),
-        Digest::Md5 => md5::Md5::digest(input).to_vec(),
-        Digest::Sha1 => sha1::Sha1::digest(input).to_vec(),
-        Digest::Sha224 => sha2::Sha224::digest(input).to_vec(),
-        Digest::Sha256 => sha2::Sha256::digest(input).to_vec(),
-        Digest::Sha384 => sha2::Sha384::digest(input).to_vec(),
-        Digest::Sha512 => sha2::Sha512::digest(input).to_vec(),
-    }
-}
-
-const DIGESTS: [Digest; 7] = [
-    Digest::Md4,
-    Digest::Md5,
-    Digest::Sha1,
-    Digest::Sha224,
-    Digest::Sha256,
-    Digest::Sha384,
-    Digest::Sha512,
-];
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(12))]
@@ -330,109 +243,5 @@ proptest! {
         let parts = LegacyHash::FirebaseScrypt { hash, salt, params };
         round_trip(&parts, HashFamily::Firescrypt, &password, &other)?;
         round_trip(&encoded(supabase), HashFamily::Firescrypt, &password, &other)?;
-    }
-
-    #[test]
-    fn digests_plain_and_salted(
-        (password, other) in passwords(),
-        salt in salts(),
-        digest in prop::sample::select(DIGESTS.to_vec()),
-        salted in any::<bool>(),
-        prefix in any::<bool>(),
-    ) {
-        let pw = password.as_bytes();
-        let position = if prefix { SaltPosition::Prefix } else { SaltPosition::Suffix };
-        let input = match (salted, position) {
-            (false, _) => pw.to_vec(),
-            (true, SaltPosition::Prefix) => [salt.as_slice(), pw].concat(),
-            (true, SaltPosition::Suffix) => [pw, salt.as_slice()].concat(),
-        };
-        let hash = LegacyHash::Digest {
-            algorithm: digest,
-            digest: digest_of(digest, &input),
-            salt: salted.then_some(salt),
-            salt_position: position,
-        };
-        let expected = match digest {
-            Digest::Md4 => HashFamily::Md4,
-            Digest::Md5 => HashFamily::Md5,
-            Digest::Sha224 => HashFamily::Sha224,
-            Digest::Sha384 => HashFamily::Sha384,
-            _ => HashFamily::SaltedSha,
-        };
-        round_trip(&hash, expected, &password, &other)?;
-    }
-
-    #[test]
-    fn digest_strings_of_django_ldap_and_php(
-        (password, other) in passwords(),
-        salt in salts(),
-        text_salt in text_salts(),
-    ) {
-        let pw = password.as_bytes();
-        let sha1 = |input: &[u8]| digest_of(Digest::Sha1, input);
-        let md5 = |input: &[u8]| digest_of(Digest::Md5, input);
-        let salt_first = [text_salt.as_bytes(), pw].concat();
-        let salt_last = [pw, salt.as_slice()].concat();
-        let ssha = STANDARD.encode([sha1(&salt_last), salt.clone()].concat());
-        let smd5 = STANDARD.encode([md5(&salt_last), salt.clone()].concat());
-        let cases = [
-            (format!("sha1${text_salt}${}", hex::encode(sha1(&salt_first))), HashFamily::SaltedSha),
-            (format!("md5${text_salt}${}", hex::encode(md5(&salt_first))), HashFamily::Md5),
-            (format!("sha1$${}", hex::encode(sha1(pw))), HashFamily::SaltedSha),
-            (hex::encode(md5(pw)), HashFamily::Md5),
-            (format!("{{SHA}}{}", STANDARD.encode(sha1(pw))), HashFamily::SaltedSha),
-            (format!("{{MD5}}{}", STANDARD.encode(md5(pw))), HashFamily::Md5),
-            (format!("{{SSHA}}{ssha}"), HashFamily::Ssha),
-            (format!("{{SMD5}}{smd5}"), HashFamily::Md5),
-        ];
-        for (hash, expected) in cases {
-            round_trip(&encoded(hash), expected, &password, &other)?;
-        }
-    }
-
-    #[test]
-    fn hmac_parts_with_every_digest(
-        (password, other) in passwords(),
-        key in proptest::collection::vec(any::<u8>(), 0..40),
-        digest in prop::sample::select(DIGESTS.to_vec()),
-    ) {
-        fn run<M: hmac::Mac + hmac::KeyInit>(key: &[u8], message: &[u8]) -> Vec<u8> {
-            let mut mac = <M as hmac::KeyInit>::new_from_slice(key).unwrap();
-            mac.update(message);
-            mac.finalize().into_bytes().to_vec()
-        }
-        let pw = password.as_bytes();
-        let mac = match digest {
-            Digest::Md4 => run::<hmac::Hmac<md4::Md4>>(&key, pw),
-            Digest::Md5 => run::<hmac::Hmac<md5::Md5>>(&key, pw),
-            Digest::Sha1 => run::<hmac::Hmac<sha1::Sha1>>(&key, pw),
-            Digest::Sha224 => run::<hmac::Hmac<sha2::Sha224>>(&key, pw),
-            Digest::Sha256 => run::<hmac::Hmac<sha2::Sha256>>(&key, pw),
-            Digest::Sha384 => run::<hmac::Hmac<sha2::Sha384>>(&key, pw),
-            Digest::Sha512 => run::<hmac::Hmac<sha2::Sha512>>(&key, pw),
-        };
-        let hash = LegacyHash::Hmac { algorithm: digest, mac, key };
-        round_trip(&hash, HashFamily::Hmac, &password, &other)?;
-    }
-
-    #[test]
-    fn sha_crypt_with_standard_prefixes(
-        (password, other) in passwords(),
-        salt in salts(),
-        wide in any::<bool>(),
-    ) {
-        let algorithm = if wide {
-            sha_crypt::Algorithm::Sha512Crypt
-        } else {
-            sha_crypt::Algorithm::Sha256Crypt
-        };
-        let hasher = sha_crypt::ShaCrypt::new(algorithm, sha_crypt::Params::new(1000).unwrap());
-        let mcf = hasher.hash_password_with_salt(password.as_bytes(), &salt[..8]).unwrap();
-        let text = mcf.to_string();
-        let prefix = if wide { "$6$" } else { "$5$" };
-        prop_assert!(text.starts_with(prefix), "{}", text);
-        round_trip(&encoded(text.clone()), HashFamily::ShaCrypt, &password, &other)?;
-        round_trip(&encoded(format!("{{CRYPT}}{text}")), HashFamily::ShaCrypt, &password, &other)?;
     }
 }
