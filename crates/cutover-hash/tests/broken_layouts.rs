@@ -1,10 +1,11 @@
 //! Broken legacy strings: each is recognised by its layout, reported with that family as
 //! broken (never as not importable, so no user is sent to a hook that could not check
-//! them), and refused by `verify` as unreadable rather than as a wrong password.
+//! them), and refused by `verify` as unreadable rather than as a wrong password, without
+//! computing anything.
 
 use cutover_hash::{HashErrorKind, HashFamily, LegacyHash, family, to_kratos, verify};
 
-const BROKEN: [(&str, HashFamily, &str); 17] = [
+const BROKEN: [(&str, HashFamily, &str); 19] = [
     (
         "$P$9IQRaTwmfeRo7ud9Fh4E2PdI0S3r.L",
         HashFamily::Phpass,
@@ -78,6 +79,17 @@ const BROKEN: [(&str, HashFamily, &str); 17] = [
     ),
     ("{SHA}c2hvcnQ=", HashFamily::SaltedSha, "bytes"),
     ("sha1$salt$not-hex", HashFamily::SaltedSha, "hexadecimal"),
+    // Costs no real system uses would exhaust the machine checking a single password.
+    (
+        "$scrypt$ln=1073741824,r=8,p=1$c2FsdA==$aGFzaA==",
+        HashFamily::Scrypt,
+        "memory",
+    ),
+    (
+        "$argon2id$v=19$m=8388608,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+        HashFamily::Argon2id,
+        "memory",
+    ),
 ];
 
 #[test]

@@ -49,6 +49,7 @@ impl Argon2 {
                 ),
             ));
         }
+        super::check_memory(family, u128::from(memory) * 1024)?;
         if salt.len() < MIN_SALT {
             return Err(HashError::malformed(
                 family,

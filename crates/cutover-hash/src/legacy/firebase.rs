@@ -149,6 +149,7 @@ impl Firebase {
                 "the scrypt parameters (mem_cost, rounds, p) are outside what scrypt allows",
             ));
         }
+        super::check_memory(FAMILY, (128 * u128::from(hash.rounds)) << hash.mem_cost)?;
         if hash.signer_key.is_empty() || hash.hash.is_empty() || hash.salt.is_empty() {
             return Err(HashError::malformed(
                 FAMILY,

@@ -29,7 +29,28 @@ mod scrypt;
 
 use std::fmt;
 
-use crate::HashError;
+use crate::{HashError, HashFamily};
+
+/// The most memory one password check may take (4 GiB): far above what any real system
+/// configures, and low enough that a corrupt cost parameter cannot exhaust the machine.
+const MAX_MEMORY: u64 = 4 << 30;
+
+/// Refuses a hash whose check would need more than [`MAX_MEMORY`] bytes.
+fn check_memory(family: HashFamily, bytes: u128) -> Result<(), HashError> {
+    if bytes > u128::from(MAX_MEMORY) {
+        return Err(HashError::unusable(
+            family,
+            format!(
+                "its cost parameters ask for {} MiB of memory per password check, more than \
+                 the {} MiB cutover allows; no real system uses this, so the hash is likely \
+                 corrupt",
+                bytes >> 20,
+                MAX_MEMORY >> 20
+            ),
+        ));
+    }
+    Ok(())
+}
 
 // TODO: a password hashed in another encoding than UTF-8 (Auth0's `password.encoding`,
 // Clerk's `hmac_sha256_utf16_b64`) or with a pepper (Devise) has no variant yet.

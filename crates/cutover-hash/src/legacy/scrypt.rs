@@ -40,6 +40,7 @@ impl Scrypt {
         if key.is_empty() {
             return Err(HashError::malformed(FAMILY, "the derived key is empty"));
         }
+        super::check_memory(FAMILY, 128 * u128::from(r) * u128::from(n))?;
         Ok(Self {
             n,
             r,
