@@ -1,5 +1,7 @@
-//! Password hash formats: which family a legacy hash belongs to, whether Ory Kratos can
-//! import it as it is, and whether a password matches it the way Kratos would decide.
+//! Password hash formats: which family a legacy hash belongs to, the Ory Kratos import
+//! string it converts into (or why there is none and its user goes to the password
+//! migration hook), and whether a password matches it, as the source system or as Kratos
+//! would decide.
 //!
 //! Kratos imports hashes in a dozen formats ([`HashFamily`]), recognised by prefix alone
 //! ([`detect`]). What it accepts at import is wider than what can ever log a user in:
@@ -36,8 +38,9 @@
 //! `pbkdf2-md5`, `pbkdf2-md4`, `md4`, `sha224`, `sha384`; also, within importable families,
 //! the original bcrypt `$2$`, Argon2 version 1.0, and costs above Kratos's bounds.
 //!
-//! The cryptography comes from the RustCrypto crates; what lives here is the parsing and
-//! the Kratos rules (Go's number scanning and base64 flavours, the bounds Kratos enforces).
+//! The cryptography comes from the RustCrypto crates; what lives here is the parsing, the
+//! conversions and the Kratos rules (Go's number scanning and base64 flavours, the bounds
+//! Kratos enforces).
 
 #![forbid(unsafe_code)]
 
