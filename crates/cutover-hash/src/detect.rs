@@ -103,7 +103,8 @@ pub(crate) fn kratos_format(hash: &str) -> Option<KratosFormat> {
 ///
 /// Only the prefix is looked at: a string with a known prefix and garbage after it still
 /// has that family (use [`validate_for_kratos`](crate::validate_for_kratos) for a verdict).
-/// Anything Kratos would not pick a comparator for is [`HashFamily::Unknown`].
+/// Anything Kratos would not pick a comparator for is [`HashFamily::Unknown`], legacy
+/// layouts included; [`family`](crate::family) recognises those.
 pub fn detect(hash: &str) -> HashFamily {
     kratos_format(hash).map_or(HashFamily::Unknown, KratosFormat::family)
 }

@@ -26,6 +26,22 @@ pub(crate) fn encode(digest: &[u8], groups: &[&[usize]]) -> String {
     text
 }
 
+/// Encodes `digest` as phpass and Drupal do: groups of three bytes, least significant
+/// first, with a shorter last group.
+pub(crate) fn encode_little_endian(digest: &[u8]) -> String {
+    let groups: Vec<Vec<usize>> = (0..digest.len())
+        .step_by(3)
+        .map(|start| (start..digest.len().min(start + 3)).rev().collect())
+        .collect();
+    let groups: Vec<&[usize]> = groups.iter().map(Vec::as_slice).collect();
+    encode(digest, &groups)
+}
+
+/// The value of one character of the crypt(3) alphabet.
+pub(crate) fn value_of_char(byte: u8) -> Option<usize> {
+    value_of(byte)
+}
+
 /// Whether `text` is something [`encode`] can produce for a digest of `digest_len` bytes.
 ///
 /// Kratos compares the stored text with a freshly encoded one, so a string of the wrong
@@ -54,6 +70,13 @@ mod tests {
         assert_eq!(encode(&[0, 0, 1], &[&[0, 1, 2]]), "/...");
         assert_eq!(encode(&[0xff], &[&[0]]), "z1");
         assert_eq!(encode(&[0, 1], &[&[0, 1]]), "/..");
+    }
+
+    #[test]
+    fn little_endian_groups_take_the_first_byte_as_lowest() {
+        assert_eq!(encode_little_endian(&[1, 0, 0]), "/...");
+        assert_eq!(encode_little_endian(&[0xff]), "z1");
+        assert_eq!(encode_little_endian(&[1, 0, 0, 1]).len(), 6);
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! is skipped, what is ignored, which padding is required). The helpers here reproduce
 //! those readings so that a verdict here is the verdict Kratos would reach.
 
+pub(crate) mod bcrypt64;
 pub(crate) mod crypt64;
 pub(crate) mod go_base64;
 pub(crate) mod go_scan;
+pub(crate) mod legacy_base64;
 
 pub(crate) use go_base64::Flavour;
 pub(crate) use go_scan::GoScan;

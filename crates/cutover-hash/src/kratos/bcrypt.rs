@@ -8,9 +8,8 @@
 //! over 72 bytes never match: Kratos rejects them rather than truncating.
 
 use base64::Engine as _;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
+use crate::encoding::bcrypt64::{LENIENT as BCRYPT_B64, STRICT as BCRYPT_B64_STRICT};
 use crate::{HashError, HashFamily};
 
 const FAMILY: HashFamily = HashFamily::Bcrypt;
@@ -21,28 +20,6 @@ const HASH_CHARS: usize = 31;
 const MIN_LEN: usize = 59;
 /// The longest password bcrypt reads; Kratos refuses longer ones.
 const MAX_PASSWORD: usize = 72;
-
-/// bcrypt's base64: its own alphabet, no padding.
-///
-/// Go decodes the salt leniently (unused bits of its last character are ignored) and
-/// encodes the hash canonically, so decoding accepts trailing bits and the hash check
-/// below is done separately.
-const BCRYPT_B64: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::BCRYPT,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
-        .with_decode_allow_trailing_bits(true),
-);
-
-/// The same alphabet with canonical trailing bits, to tell whether a hash part can match.
-const BCRYPT_B64_STRICT: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::BCRYPT,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
-        .with_decode_allow_trailing_bits(false),
-);
 
 /// A bcrypt hash cut at Go's byte positions.
 struct Bcrypt<'a> {

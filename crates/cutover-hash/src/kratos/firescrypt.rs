@@ -77,10 +77,11 @@ pub(super) fn validate(hash: &str) -> Result<(), HashError> {
             "hash and signer key are both empty, so Kratos would accept any password",
         ));
     }
+    // The salt separator may be empty: Kratos then salts with the user's salt alone, as
+    // Supabase does for Firebase hashes carried over without `ss=`.
     let empty = [
         ("salt", &parsed.salt),
         ("hash", &parsed.hash),
-        ("salt separator", &parsed.separator),
         ("signer key", &parsed.signer_key),
     ]
     .into_iter()
@@ -112,23 +113,51 @@ pub(super) fn verify(password: &[u8], hash: &str) -> bool {
     if parsed.ln == 0 {
         return false;
     }
-
-    let mut salt = parsed.salt;
-    salt.extend_from_slice(&parsed.separator);
-    let mut key = [0u8; 32];
-    if !derive(
+    let Some(encrypted) = firebase_scrypt(
         password,
-        &salt,
-        1 << parsed.ln,
-        parsed.r,
-        parsed.p,
-        &mut key,
-    ) {
+        &parsed.salt,
+        &parsed.separator,
+        &parsed.signer_key,
+        FirebaseCosts {
+            log_n: parsed.ln,
+            r: parsed.r,
+            p: parsed.p,
+        },
+    ) else {
         return false;
+    };
+    super::constant_time_eq(&parsed.hash, &encrypted)
+}
+
+/// The cost parameters of Firebase's scrypt, with N given as its logarithm.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FirebaseCosts {
+    /// log2 of scrypt's N (Firebase's `mem_cost`).
+    pub(crate) log_n: u64,
+    /// scrypt's block size r (Firebase's `rounds`).
+    pub(crate) r: u32,
+    /// scrypt's parallelism p.
+    pub(crate) p: u32,
+}
+
+/// Firebase's modified scrypt: the signer key encrypted under a key derived from the
+/// password, or `None` if scrypt refuses the parameters.
+pub(crate) fn firebase_scrypt(
+    password: &[u8],
+    salt: &[u8],
+    separator: &[u8],
+    signer_key: &[u8],
+    costs: FirebaseCosts,
+) -> Option<Vec<u8>> {
+    let n = 1u64.checked_shl(u32::try_from(costs.log_n).ok()?)?;
+    let salted = [salt, separator].concat();
+    let mut key = [0u8; 32];
+    if !derive(password, &salted, n, costs.r, costs.p, &mut key) {
+        return None;
     }
 
-    let mut encrypted = parsed.signer_key;
+    let mut encrypted = signer_key.to_vec();
     let mut cipher = Ctr128BE::<Aes256>::new(&key.into(), &[0u8; 16].into());
     cipher.apply_keystream(&mut encrypted);
-    super::constant_time_eq(&parsed.hash, &encrypted)
+    Some(encrypted)
 }

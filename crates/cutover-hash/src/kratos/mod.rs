@@ -10,13 +10,13 @@
 
 mod argon2;
 mod bcrypt;
-mod firescrypt;
+pub(crate) mod firescrypt;
 mod hmac;
 mod md5;
 mod md5_crypt;
 mod pbkdf2;
 mod salted_sha;
-mod scrypt;
+pub(crate) mod scrypt;
 mod sha_crypt;
 mod ssha;
 mod template;
@@ -107,6 +107,6 @@ fn decode_field(
 }
 
 /// Kratos's final comparison: equal length and equal bytes, in constant time.
-fn constant_time_eq(stored: &[u8], computed: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(stored: &[u8], computed: &[u8]) -> bool {
     stored.ct_eq(computed).into()
 }

@@ -135,7 +135,7 @@ pub(super) fn verify(password: &[u8], hash: &str) -> bool {
 }
 
 /// Runs scrypt with N given directly; false if the crate refuses the parameters.
-pub(super) fn derive(password: &[u8], salt: &[u8], n: u64, r: u32, p: u32, out: &mut [u8]) -> bool {
+pub(crate) fn derive(password: &[u8], salt: &[u8], n: u64, r: u32, p: u32, out: &mut [u8]) -> bool {
     let Ok(log_n) = u8::try_from(n.trailing_zeros()) else {
         return false;
     };

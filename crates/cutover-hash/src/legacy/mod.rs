@@ -7,18 +7,77 @@
 //! conversion into a Kratos string and the verification of a password are written once,
 //! here, whatever the reader.
 //!
+//! Every hash, whatever its shape, is first read into a [`Scheme`](scheme::Scheme): what it
+//! computes, with its parameters decoded. From there one module per family converts it
+//! into a Kratos string or verifies a password against it.
+//!
 //! The `Debug` output of every type here redacts digests, salts and keys: a legacy user
 //! can be logged without leaking its hash.
 
+mod argon2;
+mod bcrypt;
+mod digest;
+mod firebase;
+mod frameworks;
+mod ldap;
+mod pbkdf2;
+mod phpass;
+mod prehash;
+mod recognise;
+pub(crate) mod scheme;
+mod scrypt;
+
 use std::fmt;
 
+use crate::{HashError, HashFamily};
+
+/// The most memory one password check may take (4 GiB): far above what any real system
+/// configures, and low enough that a corrupt cost parameter cannot exhaust the machine.
+const MAX_MEMORY: u64 = 4 << 30;
+
+/// Refuses a hash whose check would need more than [`MAX_MEMORY`] bytes.
+fn check_memory(family: HashFamily, bytes: u128) -> Result<(), HashError> {
+    if bytes > u128::from(MAX_MEMORY) {
+        return Err(HashError::unusable(
+            family,
+            format!(
+                "its cost parameters ask for {} MiB of memory per password check, more than \
+                 the {} MiB cutover allows; no real system uses this, so the hash is likely \
+                 corrupt",
+                bytes >> 20,
+                MAX_MEMORY >> 20
+            ),
+        ));
+    }
+    Ok(())
+}
+
+// TODO: a password hashed in another encoding than UTF-8 (Auth0's `password.encoding`,
+// Clerk's `hmac_sha256_utf16_b64`) or with a pepper (Devise) has no variant yet.
 /// A legacy password hash: a string in a known layout, or its parts given separately.
+///
+/// Readers produce [`LegacyHash::Encoded`] whenever the export has one self-describing
+/// string, and the other variants when it gives the parts separately (or when the string
+/// means something else than its look-alike, see [`LegacyHash::from_phc_pbkdf2`]).
 #[derive(Clone, PartialEq, Eq)]
 pub enum LegacyHash {
-    /// A self-describing string: modular crypt (`$2b$…`, `$1$…`, `$5$…`, `$6$…`, `$P$…`,
-    /// `$S$…`, `$wp$…`), PHC (`$argon2id$…`, passlib's `$pbkdf2-sha256$…`), Django
-    /// (`pbkdf2_sha256$…`, `bcrypt_sha256$…`, `argon2$…`), LDAP (`{SSHA}…`), Supabase's
-    /// `$fbscrypt$…`, or a string already in a Kratos import format.
+    /// A self-describing string, recognised by its layout:
+    ///
+    /// - a string already in a Kratos import format, with Kratos's meaning (so
+    ///   `$pbkdf2-sha384$…` is PBKDF2 over SHA3-384, as Kratos computes it);
+    /// - modular crypt: bcrypt `$2a$`/`$2b$`/`$2y$`/`$2$`/`$2x$`, `$1$`, `$5$`, `$6$`,
+    ///   phpass `$P$`/`$H$`, Drupal 7 `$S$` and `U$…`, WordPress 6.8 `$wp$…`;
+    /// - PHC: `$argon2id$`/`$argon2i$`/`$argon2d$` (also `v=16` or without `v=`), passlib's
+    ///   `$pbkdf2$`/`$pbkdf2-sha256$`/`$pbkdf2-sha512$` and `$scrypt$` (`ln` = log2 N),
+    ///   Supabase's `$fbscrypt$`;
+    /// - Django: `pbkdf2_sha256$`, `pbkdf2_sha1$`, `argon2$`, `bcrypt$`, `bcrypt_sha256$`,
+    ///   `scrypt$`, `sha1$`, `md5$`, and a bare 32-digit hex MD5;
+    /// - Werkzeug: `pbkdf2:<digest>:<iterations>$…` and `scrypt:<N>:<r>:<p>$…`;
+    /// - LDAP (RFC 2307, any case): `{SSHA}`, `{SSHA256}`, `{SSHA384}`, `{SSHA512}`,
+    ///   `{SHA}`, `{SHA256}`, `{SHA384}`, `{SHA512}`, `{MD5}`, `{SMD5}`, and `{CRYPT}`
+    ///   followed by a modular crypt string;
+    /// - an ASP.NET Identity `PasswordHash`: base64 of a version 2 (`0x00`) or version 3
+    ///   (`0x01`) blob.
     Encoded(String),
 
     /// A plain or salted message digest of the password, such as a CSV column of hex SHA-1
@@ -79,6 +138,44 @@ pub enum LegacyHash {
         /// The project's hash parameters.
         params: FirebaseParams,
     },
+
+    /// Argon2 given as parts (Keycloak's `argon2` credentials).
+    Argon2 {
+        /// Argon2d, Argon2i or Argon2id.
+        algorithm: Argon2Algorithm,
+        /// The Argon2 version (Keycloak's `version` `1.3` is [`Argon2Version::V13`]).
+        version: Argon2Version,
+        /// The memory cost in KiB (`m`).
+        memory_kib: u32,
+        /// The number of passes (`t`; Keycloak's `hashIterations`).
+        iterations: u32,
+        /// The number of lanes (`p`; Keycloak's `parallelism`).
+        parallelism: u32,
+        /// The salt bytes.
+        salt: Vec<u8>,
+        /// The tag bytes; its length is the tag length.
+        hash: Vec<u8>,
+    },
+}
+
+/// One of the three Argon2 algorithms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Argon2Algorithm {
+    /// Argon2d: data-dependent memory access. Kratos cannot import it.
+    Argon2d,
+    /// Argon2i: data-independent memory access.
+    Argon2i,
+    /// Argon2id: the hybrid, and the usual choice.
+    Argon2id,
+}
+
+/// A version of the Argon2 algorithm, as PHC strings write it after `v=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Argon2Version {
+    /// Version 1.0 (`v=16`, or no `v=` at all). Kratos cannot import it.
+    V10,
+    /// Version 1.3 (`v=19`), the current one.
+    V13,
 }
 
 /// A message digest algorithm of a legacy scheme.
@@ -131,6 +228,21 @@ impl LegacyHash {
             _ => None,
         }
     }
+
+    /// Reads a standard PHC PBKDF2 string, `$pbkdf2-<digest>$i=<n>,l=<len>$<salt>$<hash>`,
+    /// where the digest name means what it says (real SHA-224 and SHA-384, also MD5 and
+    /// MD4), into [`LegacyHash::Pbkdf2`] parts.
+    ///
+    /// Use it for PHC strings written by anything but Kratos, such as Auth0's bulk-import
+    /// `custom_password_hash` with `algorithm: pbkdf2`: as an [`LegacyHash::Encoded`]
+    /// string, `$pbkdf2-sha384$…` would be read with Kratos's meaning (SHA3-384) and its
+    /// users could never log in. The parameter field may be left out or give only `i=`
+    /// (Auth0 then assumes 100,000 iterations); salt and hash are base64 in the standard
+    /// or URL-safe alphabet, padded or not. OpenSSL digest aliases (`RSA-SHA256`, `sha-256`)
+    /// are accepted.
+    pub fn from_phc_pbkdf2(text: &str) -> Result<Self, HashError> {
+        pbkdf2::from_phc(text)
+    }
 }
 
 impl fmt::Debug for LegacyHash {
@@ -142,6 +254,7 @@ impl fmt::Debug for LegacyHash {
             Self::Pbkdf2 { .. } => "Pbkdf2",
             Self::Scrypt { .. } => "Scrypt",
             Self::FirebaseScrypt { .. } => "FirebaseScrypt",
+            Self::Argon2 { .. } => "Argon2",
         };
         write!(f, "LegacyHash::{kind}(<redacted>)")
     }
