@@ -13,6 +13,7 @@ mod golive;
 mod keys;
 mod mapping;
 mod observer;
+mod password;
 mod prepare;
 pub mod resolve;
 mod rollback;
@@ -22,7 +23,8 @@ mod steps;
 mod sync;
 
 pub use check::{
-    CheckReport, KnownUsers, SyncPreview, Unimportable, UserList, check, check_against, known_users,
+    CheckReport, KnownUsers, SegmentTriage, SyncPreview, Tally, Unimportable, UserList, check,
+    check_against, known_users,
 };
 pub use error::WorkerError;
 pub use gates::Gate;
