@@ -195,3 +195,35 @@ async fn a_user_in_flight_keeps_the_route_it_was_sent_with() {
         Some(UserPassword::new(PasswordRoute::Hook, UNIMPORTABLE))
     );
 }
+
+#[tokio::test]
+async fn the_schema_refuses_a_route_without_detail_and_unknown_routes() {
+    let (dir, ledger, run) = ledger_with_run().await;
+    ledger
+        .intake(&run, &[row("a", PasswordRoute::Hash, "bcrypt")])
+        .await
+        .unwrap();
+    ledger.close().await;
+    let url = format!("sqlite://{}", dir.path().join("run.ledger").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+
+    let without_detail = sqlx::query("update users set password_detail = null")
+        .execute(&pool)
+        .await;
+    let unknown = sqlx::query("update users set password_route = 'plaintext'")
+        .execute(&pool)
+        .await;
+
+    for (refused, why) in [
+        (without_detail, "a route needs its detail"),
+        (unknown, "only hash, hook and none are routes"),
+    ] {
+        let error = refused.expect_err(why).to_string();
+        assert!(error.contains("CHECK constraint failed"), "{why}: {error}");
+    }
+    let untouched = sqlx::query("update users set password_route = 'hook', password_detail = 'x'")
+        .execute(&pool)
+        .await;
+    assert!(untouched.is_ok(), "{untouched:?}");
+    pool.close().await;
+}

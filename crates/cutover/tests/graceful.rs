@@ -234,3 +234,27 @@ async fn a_migrated_bcrypt_user_signs_in_with_the_password_of_the_sample_rule() 
     let identities = by_external_id(&sandbox).await;
     assert_eq!(right["identity_id"], identities[legacy_id]["id"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn users_failed_for_their_hash_go_to_the_hook_when_the_policy_allows_it_again() {
+    let (_scratch, sandbox, work) = migrate(Some("policy:\n  unimportable_hash: fail\n")).await;
+    let expected = sample(&work);
+    work.edit_plan(|text| text.replace("policy:\n  unimportable_hash: fail\n", ""));
+
+    assert_success(&work.cutover("run", &["--accept-plan-change"]));
+
+    let identities = by_external_id(&sandbox).await;
+    for legacy_id in &expected.unimportable_hashes {
+        let config = password_config(&sandbox, &identities[legacy_id]).await;
+        assert_eq!(config["use_password_migration_hook"], true, "{legacy_id}");
+    }
+    let status = work.status();
+    assert_eq!(route_users(&status, "hook").0, 3);
+    let failed_for_hash = status["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|user| user["reason_code"] == "invalid_hash")
+        .count();
+    assert_eq!(failed_for_hash, 0);
+}
