@@ -19,6 +19,7 @@ mod error;
 mod events;
 mod golive;
 mod model;
+mod password;
 mod problems;
 mod report;
 mod rollback;
@@ -40,6 +41,7 @@ pub use golive::{Activation, GoLiveState, RollbackMode, SegmentState, TargetUser
 pub use model::{
     BatchOutcome, IntakeRow, IntakeStats, Outcome, ReasonCode, Run, UserRow, UserState,
 };
+pub use password::{PasswordRoute, PasswordRouteCount, UserPassword};
 pub use problems::SourceProblem;
 pub use report::{StateCounts, StatusRow};
 pub use rollback::Marker;

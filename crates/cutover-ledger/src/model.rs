@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use crate::LedgerError;
 use crate::sync::{IntakeFingerprints, SyncRecord};
+use crate::{LedgerError, UserPassword};
 
 /// Where a legacy user stands in a run. The same words appear in SQL, logs and CLI output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -182,6 +182,9 @@ pub struct IntakeRow {
     pub source_line: Option<u64>,
     /// A verdict reached without the target: the user fails or is skipped for this reason.
     pub verdict: Option<(UserState, ReasonCode, String)>,
+    /// Which way the user's password goes to the target; `None` when the verdict stopped the
+    /// user before that was decided.
+    pub password: Option<UserPassword>,
 }
 
 /// What one intake changed in the ledger.
@@ -230,6 +233,8 @@ pub struct UserRow {
     pub source_line: Option<u64>,
     /// The intake generation that last saw the user in the export.
     pub seen_in: u64,
+    /// Which way the latest intake sends the user's password, and why.
+    pub password: Option<UserPassword>,
     /// What the latest intake read and what the target was last sent; left out of reports,
     /// which have no use for digests.
     #[serde(skip)]

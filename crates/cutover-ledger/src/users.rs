@@ -6,7 +6,9 @@ use sqlx::sqlite::SqliteRow;
 
 use crate::error::QueryContext;
 use crate::sync::{stamping_generation, sync_change, sync_record};
-use crate::{IntakeRow, IntakeStats, Ledger, LedgerError, ReasonCode, UserRow, UserState, now};
+use crate::{
+    IntakeRow, IntakeStats, Ledger, LedgerError, ReasonCode, UserPassword, UserRow, UserState, now,
+};
 
 impl Ledger {
     /// Records the users of the export: new users are added, users not yet sent get their
@@ -151,12 +153,13 @@ async fn add_user(
     row: &IntakeRow,
 ) -> Result<(), LedgerError> {
     let (state, code, reason) = verdict_columns(row);
+    let (route, detail) = password_columns(row);
     let current = row.fingerprints.as_ref().map(|f| &f.now);
     sqlx::query(
         "insert into users (run_id, legacy_id, external_id, patch_id, segment, phase, state,
              reason_code, reason, fingerprint, profile_fingerprint, credentials_fingerprint,
-             seen_in, source_line, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             seen_in, source_line, password_route, password_detail, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(stamp.run_id)
     .bind(&row.legacy_id)
@@ -172,6 +175,8 @@ async fn add_user(
     .bind(current.map(|f| f.credentials.as_str()))
     .bind(stamp.generation)
     .bind(row.source_line.map(to_i64))
+    .bind(route)
+    .bind(detail)
     .bind(stamp.at)
     .execute(&mut *tx)
     .await
@@ -189,12 +194,13 @@ async fn revise_user(
     existing: &UserRow,
 ) -> Result<(), LedgerError> {
     let (state, code, reason) = verdict_columns(row);
+    let (route, detail) = password_columns(row);
     let current = row.fingerprints.as_ref().map(|f| &f.now);
     let done = sqlx::query(
         "update users set segment = ?, phase = ?, state = ?, reason_code = ?, reason = ?,
              fingerprint = ?, profile_fingerprint = ?, credentials_fingerprint = ?,
              synced_profile = null, synced_credentials = null, seen_in = ?, source_line = ?,
-             updated_at = ?
+             password_route = ?, password_detail = ?, updated_at = ?
          where run_id = ? and legacy_id = ? and state = ?",
     )
     .bind(&row.segment)
@@ -207,6 +213,8 @@ async fn revise_user(
     .bind(current.map(|f| f.credentials.as_str()))
     .bind(stamp.generation)
     .bind(row.source_line.map(to_i64))
+    .bind(route)
+    .bind(detail)
     .bind(stamp.at)
     .bind(stamp.run_id)
     .bind(&row.legacy_id)
@@ -246,10 +254,14 @@ async fn keep_user(
         }
     };
 
+    // The route follows the export like the fingerprints do: a changed password reaches the
+    // target with the next sync of the user.
     let synced = existing.sync.synced_for(upgrade, current);
+    let (route, detail) = password_columns(row);
     let done = sqlx::query(
         "update users set profile_fingerprint = ?, credentials_fingerprint = ?,
-             synced_profile = ?, synced_credentials = ?, seen_in = ?
+             synced_profile = ?, synced_credentials = ?, seen_in = ?,
+             password_route = ?, password_detail = ?
          where run_id = ? and legacy_id = ? and state = 'imported'",
     )
     .bind(&current.profile)
@@ -257,6 +269,8 @@ async fn keep_user(
     .bind(&synced.profile)
     .bind(&synced.credentials)
     .bind(stamp.generation)
+    .bind(route)
+    .bind(detail)
     .bind(stamp.run_id)
     .bind(&row.legacy_id)
     .execute(&mut *tx)
@@ -264,6 +278,17 @@ async fn keep_user(
     .during("refresh imported user")?;
     expect_state(done.rows_affected(), existing)?;
     Ok(sync_change(&synced, current).is_some())
+}
+
+/// The password route of an intake row as the columns store it.
+fn password_columns(row: &IntakeRow) -> (Option<&str>, Option<&str>) {
+    match &row.password {
+        Some(password) => (
+            Some(password.route.as_str()),
+            Some(password.detail.as_str()),
+        ),
+        None => (None, None),
+    }
 }
 
 fn expect_state(affected: u64, existing: &UserRow) -> Result<(), LedgerError> {
@@ -298,6 +323,10 @@ pub(crate) fn user_row(row: &SqliteRow) -> Result<UserRow, LedgerError> {
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         source_line: source_line.and_then(|line| u64::try_from(line).ok()),
         seen_in: u64::try_from(row.get::<i64, _>("seen_in")).unwrap_or(0),
+        password: UserPassword::from_columns(
+            row.get("password_route"),
+            row.get("password_detail"),
+        )?,
         sync: sync_record(row),
     })
 }

@@ -18,6 +18,7 @@ fn row(legacy_id: &str) -> IntakeRow {
         fingerprints: None,
         source_line: Some(1),
         verdict: None,
+        password: None,
     }
 }
 

@@ -16,6 +16,7 @@ fn row(legacy_id: &str, phase: &str) -> IntakeRow {
         fingerprints: None,
         source_line: Some(1),
         verdict: None,
+        password: None,
     }
 }
 

@@ -129,6 +129,22 @@ pub struct IdentityCredential {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
+impl IdentityCredential {
+    /// Whether Kratos would call the password migration hook at the next sign-in with this
+    /// password credential: its config holds no hash and `use_password_migration_hook` is
+    /// true. Always false when the config was not asked for (`include_credential=password`).
+    pub fn uses_password_migration_hook(&self) -> bool {
+        let Some(config) = &self.config else {
+            return false;
+        };
+        let hashed = config.get("hashed_password").and_then(Value::as_str);
+        let flag = config
+            .get("use_password_migration_hook")
+            .and_then(Value::as_bool);
+        hashed.unwrap_or("").is_empty() && flag.unwrap_or(false)
+    }
+}
+
 // The config may hold a password hash, so Debug only says whether it is present.
 impl fmt::Debug for IdentityCredential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

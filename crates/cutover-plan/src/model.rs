@@ -86,29 +86,62 @@ pub enum Target {
 pub struct Policy {
     /// What to do with a user whose password hash Kratos cannot import.
     pub unimportable_hash: UnimportableHash,
+    /// What to do with a user who has a password in the legacy system that the export cannot
+    /// carry (Cognito exports no hashes).
+    pub unavailable_password: UnavailablePassword,
 }
 
 /// What happens to a user whose password hash Kratos cannot import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum UnimportableHash {
-    /// Count the user as failed and leave them out; the default.
+    /// Import the user with Kratos's password migration hook enabled, so that the password is
+    /// checked against the legacy system at the next sign-in; the default.
     #[default]
-    Fail,
+    Hook,
     /// Import the user without a password (they sign in with a recovery or social login).
     NoPassword,
+    /// Count the user as failed and leave them out.
+    Fail,
 }
 
 impl UnimportableHash {
-    /// The word used in plan files: `fail` or `no_password`.
+    /// The word used in plan files: `hook`, `no_password` or `fail`.
     pub fn as_str(self) -> &'static str {
         match self {
-            UnimportableHash::Fail => "fail",
+            UnimportableHash::Hook => "hook",
             UnimportableHash::NoPassword => "no_password",
+            UnimportableHash::Fail => "fail",
         }
     }
 }
 
 impl fmt::Display for UnimportableHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happens to a user whose legacy password exists but is not in the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnavailablePassword {
+    /// Import the user with Kratos's password migration hook enabled; the default.
+    #[default]
+    Hook,
+    /// Import the user without a password (they sign in with a recovery or social login).
+    NoPassword,
+}
+
+impl UnavailablePassword {
+    /// The word used in plan files: `hook` or `no_password`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnavailablePassword::Hook => "hook",
+            UnavailablePassword::NoPassword => "no_password",
+        }
+    }
+}
+
+impl fmt::Display for UnavailablePassword {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }

@@ -133,13 +133,24 @@ pub(crate) enum RawActivate {
 pub(crate) struct RawPolicy {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unimportable_hash: Option<Spanned<RawUnimportable>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unavailable_password: Option<Spanned<RawUnavailable>>,
 }
 
 /// `policy.unimportable_hash:`.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum RawUnimportable {
+    Hook,
+    NoPassword,
     Fail,
+}
+
+/// `policy.unavailable_password:`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawUnavailable {
+    Hook,
     NoPassword,
 }
 

@@ -12,10 +12,14 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::compile::Compiler;
 use crate::error::{Issue, field_key, printable};
-use crate::model::{Activate, HashJoin, Policy, SourceSpec, TargetSpec, UnimportableHash};
+use crate::model::{
+    Activate, HashJoin, Policy, SourceSpec, TargetSpec, UnavailablePassword, UnimportableHash,
+};
 use crate::phase_settings::{PhaseDefaults, activate};
 use crate::phases::build_phases;
-use crate::raw::{RawIdentity, RawJoin, RawPlan, RawPolicy, RawSource, RawState, RawUnimportable};
+use crate::raw::{
+    RawIdentity, RawJoin, RawPlan, RawPolicy, RawSource, RawState, RawUnavailable, RawUnimportable,
+};
 use crate::segment::Segment;
 use crate::segment_check::build_segments;
 use crate::template::{DEFAULT_TRAITS, IdentityMapping};
@@ -245,13 +249,22 @@ fn identity(
 }
 
 fn policy(raw: Option<&Spanned<RawPolicy>>) -> Policy {
+    let raw = raw.map(|p| &p.value);
     let unimportable = raw
-        .and_then(|p| p.value.unimportable_hash.as_ref())
+        .and_then(|p| p.unimportable_hash.as_ref())
+        .map(|u| u.value);
+    let unavailable = raw
+        .and_then(|p| p.unavailable_password.as_ref())
         .map(|u| u.value);
     Policy {
         unimportable_hash: match unimportable {
-            None | Some(RawUnimportable::Fail) => UnimportableHash::Fail,
+            None | Some(RawUnimportable::Hook) => UnimportableHash::Hook,
             Some(RawUnimportable::NoPassword) => UnimportableHash::NoPassword,
+            Some(RawUnimportable::Fail) => UnimportableHash::Fail,
+        },
+        unavailable_password: match unavailable {
+            None | Some(RawUnavailable::Hook) => UnavailablePassword::Hook,
+            Some(RawUnavailable::NoPassword) => UnavailablePassword::NoPassword,
         },
     }
 }

@@ -79,7 +79,7 @@ fn the_issue_plan_maps_identities_with_its_defaults() {
     // Identities wait for their go-live unless the plan says otherwise.
     assert_eq!(plan.identity.activate, Activate::OnGolive);
     assert_eq!(plan.identity.state, IdentityState::Inactive);
-    assert_eq!(plan.policy.unimportable_hash, UnimportableHash::Fail);
+    assert_eq!(plan.policy.unimportable_hash, UnimportableHash::Hook);
     assert_eq!(plan.social_provider("google-oauth2"), Some("google"));
     assert_eq!(plan.social_provider("github"), Some("github"));
     assert_eq!(plan.social_provider("twitter"), None);

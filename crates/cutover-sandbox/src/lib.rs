@@ -5,8 +5,10 @@
 //! unique identifiers, the batch endpoint's per-item results and its error envelope. Whole plans
 //! can so be rehearsed, and tests run, without Docker or a real Kratos.
 //!
-//! Test-only routes under `/__sandbox/` count requests, inject faults (rate limits, lost
-//! responses, hangs), check a password as a login would and seed identities.
+//! Test-only routes under `/__sandbox/`, which are not part of Kratos's API, count requests,
+//! inject faults (rate limits, lost responses, hangs), seed identities, check a password as a
+//! login would, and say which way a password meets a stored identity (its hash, the password
+//! migration hook, or no password). `README.md` beside this crate documents them.
 
 #![forbid(unsafe_code)]
 

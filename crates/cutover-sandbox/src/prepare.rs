@@ -122,9 +122,12 @@ pub(crate) async fn import_credentials(
 }
 
 /// The stored password config: the hook flag, a bcrypt hash of a plaintext, or a checked hash.
+///
+/// With the hook flag set, Kratos ignores any hash or plaintext given beside it (unchecked)
+/// and stores an empty hash with the flag, which is what its login reads as "ask the hook".
 async fn password_config(config: PasswordConfigImport) -> Result<Value, ApiError> {
     if config.use_password_migration_hook == Some(true) {
-        return Ok(json!({ "use_password_migration_hook": true }));
+        return Ok(json!({ "hashed_password": "", "use_password_migration_hook": true }));
     }
 
     if let Some(plaintext) = config.password.filter(|plaintext| !plaintext.is_empty()) {

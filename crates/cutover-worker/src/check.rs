@@ -4,6 +4,8 @@
 //! with this export would sync: which users are new, which changed (and whether their
 //! password did), and which are gone from the export. It reads the ledger and never writes.
 
+mod triage;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use cutover_ledger::{Ledger, ReasonCode, SyncChange, UserRow, UserState, sync_change};
@@ -14,6 +16,8 @@ use crate::WorkerError;
 use crate::keys::{fingerprints, upgrade_fingerprints};
 use crate::prepare::{Prepared, PreparedUser, prepare};
 use crate::sync::{LISTED, held_segments};
+
+pub use triage::{SegmentTriage, Tally};
 
 /// A user that cannot be imported, and why.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -37,6 +41,8 @@ pub struct CheckReport {
     pub per_segment: Vec<(String, String, u64)>,
     /// Users per password hash family (`none` for no password).
     pub hash_families: BTreeMap<String, u64>,
+    /// Per segment, which way the users' passwords would go and why, in plan order.
+    pub password_triage: Vec<SegmentTriage>,
     /// Users that cannot be imported.
     pub unimportable: Vec<Unimportable>,
     /// Users that cannot be imported, per reason code.
@@ -130,6 +136,7 @@ pub fn check_against(plan: &Plan, known: Option<&KnownUsers>) -> Result<CheckRep
     let mut report = CheckReport::default();
     let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
     let mut preview = known.map(Preview::new);
+    let mut triage = triage::Triage::default();
 
     for item in prepare(plan)? {
         if let Some(preview) = &mut preview {
@@ -145,6 +152,7 @@ pub fn check_against(plan: &Plan, known: Option<&KnownUsers>) -> Result<CheckRep
                     .hash_families
                     .entry(user.hash_family.clone())
                     .or_default() += 1;
+                triage.count(&user);
                 if let Err((_, code, reason)) = &user.body {
                     *report
                         .unimportable_by_code
@@ -179,6 +187,11 @@ pub fn check_against(plan: &Plan, known: Option<&KnownUsers>) -> Result<CheckRep
                 .push((phase.name.clone(), segment.clone(), count));
         }
     }
+    let order = report
+        .per_segment
+        .iter()
+        .map(|(phase, segment, _)| (phase.as_str(), segment.as_str()));
+    report.password_triage = triage.finish(order);
     report.sync = preview.map(Preview::finish);
     Ok(report)
 }

@@ -15,6 +15,7 @@ mod golive;
 mod keys;
 mod mapping;
 mod observer;
+mod password;
 mod prepare;
 pub mod resolve;
 mod rollback;
@@ -24,7 +25,8 @@ mod steps;
 mod sync;
 
 pub use check::{
-    CheckReport, KnownUsers, SyncPreview, Unimportable, UserList, check, check_against, known_users,
+    CheckReport, KnownUsers, SegmentTriage, SyncPreview, Tally, Unimportable, UserList, check,
+    check_against, known_users,
 };
 pub use clock::{Clock, SimulatedClock, SystemClock, Wait};
 pub use error::WorkerError;

@@ -1,6 +1,7 @@
 //! How one legacy user becomes one identity: traits from the plan's templates, the password
-//! hash if Kratos can import it, social logins as OIDC credentials, the verified address, and
-//! metadata naming the plan, phase and segment the identity came from.
+//! credential the policy decided (the hash, or the migration hook flag), social logins as OIDC
+//! credentials, the verified address, and metadata naming the plan, phase and segment the
+//! identity came from.
 //!
 //! Mapping never talks to the target. A user who cannot become a valid identity gets a
 //! verdict with the reason instead of a body, so nothing that Kratos would refuse (and, for a
@@ -9,12 +10,13 @@
 use cutover_ledger::{ReasonCode, UserState};
 use cutover_ory::{
     AddressVia, CreateIdentityBody, IdentityCredentialsImport, IdentityState, OidcConfig,
-    OidcImport, OidcProvider, PasswordConfig, PasswordImport, UpdateIdentityBody,
-    VerifiableAddressImport, VerificationStatus,
+    OidcImport, OidcProvider, UpdateIdentityBody, VerifiableAddressImport, VerificationStatus,
 };
-use cutover_plan::{Plan, UnimportableHash};
+use cutover_plan::Plan;
 use cutover_source::LegacyUser;
 use serde_json::{Value, json};
+
+use crate::password::PasswordDecision;
 
 /// Identity schemas whose required traits cutover knows without asking the target.
 const EMAIL_SCHEMAS: [&str; 2] = ["preset://email", "default"];
@@ -22,13 +24,15 @@ const EMAIL_SCHEMAS: [&str; 2] = ["preset://email", "default"];
 /// A verdict reached while mapping: the user's final state and why.
 pub type Verdict = (UserState, ReasonCode, String);
 
-/// The identity body for a user, or the verdict that stops it.
+/// The identity body for a user whose password goes the way `password` decided, or the
+/// verdict that stops the user.
 pub fn identity_body(
     plan: &Plan,
     user: &LegacyUser,
     context: &Value,
     phase: &str,
     segment: &str,
+    password: &PasswordDecision,
 ) -> Result<CreateIdentityBody, Verdict> {
     let failed = |code, reason: String| (UserState::Failed, code, reason);
 
@@ -52,24 +56,7 @@ pub fn identity_body(
         .render_metadata_public(context)
         .map_err(|err| failed(ReasonCode::Template, format!("metadata_public: {err}")))?;
 
-    let password = match &user.password {
-        None => None,
-        Some(legacy) => match cutover_hash::to_kratos(&legacy.hash) {
-            Ok(hash) => Some(PasswordImport {
-                config: PasswordConfig::hashed(hash),
-            }),
-            Err(err) if plan.policy.unimportable_hash == UnimportableHash::NoPassword => {
-                tracing::debug!(legacy_id = %user.legacy_id, %err, "importing without password");
-                None
-            }
-            Err(err) => {
-                return Err(failed(
-                    ReasonCode::InvalidHash,
-                    format!("{} password hash cannot be imported: {err}", legacy.family),
-                ));
-            }
-        },
-    };
+    let password = password.credential()?;
 
     let mut providers = Vec::new();
     for social in &user.social {

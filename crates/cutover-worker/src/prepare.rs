@@ -16,6 +16,7 @@ use crate::keys::{
     external_id, fingerprint, fingerprints, normalise_identifier, patch_id, upgrade_fingerprints,
 };
 use crate::mapping::{Verdict, identity_body};
+use crate::password::PasswordDecision;
 
 /// One legacy user, ready for the ledger and the target.
 #[derive(Debug)]
@@ -30,6 +31,8 @@ pub struct PreparedUser {
     pub phase: String,
     /// The hash family of the user's password, or `none`.
     pub hash_family: String,
+    /// Which way the user's password goes to the target.
+    pub password: PasswordDecision,
     /// The identity to create, unless a verdict stops the user.
     pub body: Result<CreateIdentityBody, Verdict>,
 }
@@ -54,6 +57,8 @@ impl PreparedUser {
             }),
             source_line: Some(self.seq),
             verdict: self.body.as_ref().err().cloned(),
+            // A user stopped by a verdict sends no password, so it has no route.
+            password: self.body.is_ok().then(|| self.password.route()).flatten(),
         }
     }
 }
@@ -125,7 +130,8 @@ impl Preparer<'_> {
             .map(|phase| phase.name.clone())
             .unwrap_or_default();
 
-        let body = identity_body(self.plan, &user, &context, &phase, &segment)
+        let password = PasswordDecision::decide(&self.plan.policy, &user);
+        let body = identity_body(self.plan, &user, &context, &phase, &segment, &password)
             .and_then(|body| self.claim_identifiers(&user, body));
         let hash_family = user.password.as_ref().map_or_else(
             || "none".to_string(),
@@ -137,6 +143,7 @@ impl Preparer<'_> {
             segment,
             phase,
             hash_family,
+            password,
             body,
         }))
     }

@@ -1,7 +1,8 @@
 //! `cutover status`: where every phase and segment of a run stands, read from the ledger.
 
 use cutover_ledger::{
-    Disappeared, Event, Ledger, Run, SegmentState, SourceProblem, StateCounts, UserRow, UserState,
+    Disappeared, Event, Ledger, PasswordRouteCount, Run, SegmentState, SourceProblem, StateCounts,
+    UserRow, UserState,
 };
 use cutover_plan::Plan;
 
@@ -31,6 +32,8 @@ pub struct StatusReport {
     pub reasons: Vec<(String, u64)>,
     /// The first failed users.
     pub failures: Vec<UserRow>,
+    /// Users per password route (hash, hook, none) and its family or reason.
+    pub password_routes: Vec<PasswordRouteCount>,
     /// Records of the export that could not be read, and warnings.
     pub source_problems: Vec<SourceProblem>,
     /// Users of the ledger that the latest export no longer has (kept, never deleted).
@@ -58,6 +61,7 @@ pub async fn status(
         failures: ledger
             .users_in_state(&run.id, UserState::Failed, failures)
             .await?,
+        password_routes: ledger.password_routes(&run.id).await?,
         source_problems: ledger.source_problems(&run.id).await?,
         disappeared: ledger.disappeared(&run.id, failures).await?,
         golive: golive_states(plan, ledger, &run.id).await?,

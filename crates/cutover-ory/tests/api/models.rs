@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use cutover_ory::{
-    CreateIdentityBody, Identity, IdentityCredentialsImport, OryConfig, PasswordConfig,
-    PasswordImport, UpdateIdentityBody,
+    CreateIdentityBody, Identity, IdentityCredential, IdentityCredentialsImport, OryConfig,
+    PasswordConfig, PasswordImport, UpdateIdentityBody,
 };
 use serde_json::json;
 
@@ -62,6 +62,29 @@ fn migration_hook_config_sends_only_the_flag() {
     let config = serde_json::to_value(PasswordConfig::migration_hook()).unwrap();
 
     assert_eq!(config, json!({ "use_password_migration_hook": true }));
+}
+
+#[test]
+fn a_password_credential_uses_the_hook_only_without_a_stored_hash() {
+    let credential = |config: Option<serde_json::Value>| IdentityCredential {
+        credential_type: "password".into(),
+        identifiers: vec!["ada@example.org".into()],
+        version: Some(0),
+        config,
+        created_at: None,
+        updated_at: None,
+    };
+    let stored_by_kratos = json!({"hashed_password": "", "use_password_migration_hook": true});
+    let migrated = json!({"hashed_password": "$2a$10$x", "use_password_migration_hook": true});
+
+    assert!(credential(Some(stored_by_kratos)).uses_password_migration_hook());
+    assert!(
+        credential(Some(json!({"use_password_migration_hook": true})))
+            .uses_password_migration_hook()
+    );
+    assert!(!credential(Some(migrated)).uses_password_migration_hook());
+    assert!(!credential(Some(json!({"hashed_password": ""}))).uses_password_migration_hook());
+    assert!(!credential(None).uses_password_migration_hook());
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! client gave up still commits or rolls back as a whole, as it would on a real server.
 
 mod create;
+mod password;
 mod read;
 mod sandbox;
 mod update;
@@ -113,7 +114,8 @@ pub(crate) fn router(state: AppState) -> Router {
             post(sandbox::inject_fault).delete(sandbox::clear_faults),
         )
         .route("/__sandbox/seed", post(sandbox::seed))
-        .route("/__sandbox/login", post(sandbox::login));
+        .route("/__sandbox/login", post(password::login))
+        .route("/__sandbox/check-password", post(password::check_password));
 
     admin
         .merge(test_only)

@@ -3,7 +3,7 @@
 
 use cutover_ledger::Ledger;
 use cutover_plan::Plan;
-use cutover_worker::{CheckReport, SyncPreview, UserList};
+use cutover_worker::{CheckReport, SegmentTriage, SyncPreview, Tally, UserList};
 
 use crate::cli::{CheckArgs, LedgerArgs, Output};
 use crate::exit;
@@ -56,6 +56,9 @@ fn print_text(plan: &Plan, report: &CheckReport) {
     println!("\npassword hashes");
     for (family, count) in &report.hash_families {
         println!("  {family:<18} {count:>8}");
+    }
+    for triage in &report.password_triage {
+        print_triage(triage);
     }
 
     println!("\ncannot be imported: {}", report.unimportable.len());
@@ -117,6 +120,40 @@ fn print_text(plan: &Plan, report: &CheckReport) {
         }
         println!(
             "the plan cannot run: give every user a segment (a last `where: {{ all: true }}`)"
+        );
+    }
+}
+
+/// One segment's password triage: families, then each way a password goes, with reasons.
+fn print_triage(triage: &SegmentTriage) {
+    let families: Vec<String> = triage
+        .families
+        .iter()
+        .map(|(family, count)| format!("{family} {count}"))
+        .collect();
+    println!(
+        "\npasswords of segment {} (phase {}): {} users ({})",
+        triage.segment,
+        triage.phase,
+        triage.users,
+        families.join(", ")
+    );
+    let ways: [(&str, &Tally); 4] = [
+        ("hash imported as it is", &triage.hash),
+        ("password migration hook", &triage.hook),
+        ("no password", &triage.none),
+        ("fail", &triage.fail),
+    ];
+    for (way, tally) in ways {
+        println!("  {way:<26} {:>8}", tally.total);
+        for (why, count) in &tally.by {
+            println!("    {count:>8}  {why}");
+        }
+    }
+    if triage.stopped > 0 {
+        println!(
+            "  {:<26} {:>8}",
+            "stopped for another reason", triage.stopped
         );
     }
 }

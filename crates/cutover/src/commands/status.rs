@@ -84,6 +84,22 @@ fn print_text(report: &StatusReport) {
         let reason = user.reason.as_deref().unwrap_or("");
         println!("  {}: {reason}", user.legacy_id);
     }
+    if !report.password_routes.is_empty() {
+        println!("\npasswords, by route");
+        println!(
+            "  {:<5} {:>8} {:>9}  family or reason",
+            "route", "users", "imported"
+        );
+        for count in &report.password_routes {
+            println!(
+                "  {:<5} {:>8} {:>9}  {}",
+                count.route.as_str(),
+                count.users,
+                count.imported,
+                count.detail
+            );
+        }
+    }
     if !report.source_problems.is_empty() {
         println!("\nexport problems: {}", report.source_problems.len());
         for problem in &report.source_problems {
