@@ -45,6 +45,9 @@ pub struct FormatOptions {
     /// The Firebase project's password hash parameters, which the `firebase` reader needs.
     #[serde(default)]
     pub firebase: Option<crate::firebase::FirebaseOptions>,
+    /// The realms to read, which the `keycloak` reader takes (all realms without it).
+    #[serde(default)]
+    pub keycloak: Option<crate::keycloak::KeycloakOptions>,
 }
 
 /// Why a source could not be opened at all.
