@@ -91,7 +91,12 @@ fn a_plain_array_of_users_reads_as_bare_records() {
 
 #[test]
 fn a_broken_user_record_is_reported_and_the_next_one_is_read() {
-    let text = "{\"realm\": \"acme\", \"users\": [\n{\"username\": \"ada\"},\n{\"username\" \"x\"},\n{\"username\": \"bob\"}\n]}";
+    let text = concat!(
+        "{\"realm\": \"acme\", \"users\": [\n",
+        "{\"username\": \"ada\"},\n",
+        "{\"username\" \"x\"},\n",
+        "{\"username\": \"bob\"}\n]}"
+    );
 
     let seen = scan(text);
 
@@ -106,7 +111,10 @@ fn a_broken_user_record_is_reported_and_the_next_one_is_read() {
 
 #[test]
 fn concatenated_documents_are_read_one_after_the_other() {
-    let text = "{\"realm\": \"a\", \"users\": [{\"username\": \"ada\"}]}\n{\"realm\": \"b\", \"users\": [{\"username\": \"bob\"}]}\n";
+    let text = concat!(
+        "{\"realm\": \"a\", \"users\": [{\"username\": \"ada\"}]}\n",
+        "{\"realm\": \"b\", \"users\": [{\"username\": \"bob\"}]}\n"
+    );
 
     assert_eq!(
         scan(text),
