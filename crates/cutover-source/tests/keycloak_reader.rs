@@ -379,3 +379,25 @@ fn an_empty_directory_and_a_missing_file_cannot_be_opened() {
         "{error}"
     );
 }
+
+#[test]
+fn a_separate_password_hash_file_is_refused_by_the_readers_that_take_none() {
+    let export = Export::new();
+    let users = export.text("users.json", "[]");
+    let hashes = export.text("hashes.ndjson", "");
+
+    for format in ["keycloak", "cognito", "django"] {
+        let config = SourceConfig {
+            format: format.into(),
+            users: users.clone(),
+            password_hashes: Some(hashes.clone()),
+            ..SourceConfig::default()
+        };
+
+        let error = open(&config).err().expect("a hash file is refused");
+        assert!(
+            error.to_string().contains("remove source.password_hashes"),
+            "{error}"
+        );
+    }
+}

@@ -52,6 +52,7 @@ enum Layout {
 pub(crate) fn open(
     config: &SourceConfig,
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
+    config.refuse_password_hashes(FORMAT)?;
     let path = &config.users;
     let io_error = |source| SourceError::Io {
         role: "users",

@@ -24,6 +24,7 @@ pub(crate) const FORMAT: &str = "django";
 pub(crate) fn open(
     config: &SourceConfig,
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
+    config.refuse_password_hashes(FORMAT)?;
     let io_error = |source| SourceError::Io {
         role: "users",
         path: config.users.clone(),

@@ -36,6 +36,7 @@ const NESTING: Nesting = Nesting {
 pub(crate) fn open(
     config: &SourceConfig,
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
+    config.refuse_password_hashes(FORMAT)?;
     let realms = config
         .options
         .keycloak
