@@ -42,6 +42,11 @@ pub(crate) fn open(
     }))
 }
 
+// TODO: django-allauth keeps verified addresses (`account.emailaddress`) and social logins
+// (`socialaccount.socialaccount`) in models of their own, which `dumpdata` usually writes
+// after the users; joining them needs a second pass over the dump, so today they are
+// counted as other models and users get `email_verified: false` and no social logins.
+
 /// What is counted over the whole dump and reported once at the end.
 #[derive(Default)]
 struct Tally {
