@@ -53,8 +53,9 @@ pub use diff::diff_plans;
 pub use error::{Issue, PlanError, TemplateError};
 pub use id_list::IdList;
 pub use model::{
-    Activate, DEFAULT_GOLIVE_SAMPLE, HashJoin, IdentityState, MAX_GOLIVE_SAMPLE, OutsideWindow,
-    Phase, Policy, SourceSpec, Target, TargetSpec, UnavailablePassword, UnimportableHash,
+    Activate, DEFAULT_GOLIVE_SAMPLE, HashJoin, IdentityState, KeycloakSource, MAX_GOLIVE_SAMPLE,
+    OutsideWindow, Phase, Policy, SourceSpec, Target, TargetSpec, UnavailablePassword,
+    UnimportableHash,
 };
 pub use percent::{PERCENT_BUCKETS, PercentRange, percent_bucket};
 pub use phases::MAX_BATCH_SIZE;

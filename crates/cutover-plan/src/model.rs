@@ -21,6 +21,15 @@ pub struct SourceSpec {
     pub password_hashes: Option<PathBuf>,
     /// How password hash records are matched to users.
     pub join: HashJoin,
+    /// The settings of the `keycloak` reader (`source.keycloak:`), when the plan gives them.
+    pub keycloak: Option<KeycloakSource>,
+}
+
+/// Which part of a Keycloak export to read (`source.keycloak:`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeycloakSource {
+    /// The realms whose users are read, in plan order; empty reads every realm.
+    pub realms: Vec<String>,
 }
 
 /// The key joining a password hash record to its user (`source.join:`).

@@ -43,6 +43,16 @@ pub(crate) struct RawSource {
     pub password_hashes: Option<Spanned<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join: Option<Spanned<RawJoin>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keycloak: Option<Spanned<RawKeycloakSource>>,
+}
+
+/// `source.keycloak:` — settings only the `keycloak` reader takes.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawKeycloakSource {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub realms: Option<SpannedList<String>>,
 }
 
 /// `source.join:` — how password hashes are matched to users.

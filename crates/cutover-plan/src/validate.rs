@@ -13,12 +13,14 @@ use serde_saphyr::{Location, Spanned};
 use crate::compile::Compiler;
 use crate::error::{Issue, field_key, printable};
 use crate::model::{
-    Activate, HashJoin, Policy, SourceSpec, TargetSpec, UnavailablePassword, UnimportableHash,
+    Activate, HashJoin, KeycloakSource, Policy, SourceSpec, TargetSpec, UnavailablePassword,
+    UnimportableHash,
 };
 use crate::phase_settings::{PhaseDefaults, activate};
 use crate::phases::build_phases;
 use crate::raw::{
-    RawIdentity, RawJoin, RawPlan, RawPolicy, RawSource, RawState, RawUnavailable, RawUnimportable,
+    RawIdentity, RawJoin, RawKeycloakSource, RawPlan, RawPolicy, RawSource, RawState,
+    RawUnavailable, RawUnimportable,
 };
 use crate::segment::Segment;
 use crate::segment_check::build_segments;
@@ -157,7 +159,48 @@ fn source(raw: &RawSource, base_dir: &Path, check: &mut Checker) -> SourceSpec {
             None | Some(RawJoin::UserId) => HashJoin::UserId,
             Some(RawJoin::Email) => HashJoin::Email,
         },
+        keycloak: raw
+            .keycloak
+            .as_ref()
+            .map(|keycloak| keycloak_source(keycloak, format, check)),
     }
+}
+
+/// `source.keycloak:`, which only the `keycloak` reader takes.
+fn keycloak_source(
+    raw: &Spanned<RawKeycloakSource>,
+    format: &str,
+    check: &mut Checker,
+) -> KeycloakSource {
+    if format != "keycloak" {
+        let message = format!(
+            "source.keycloak goes with format keycloak, not {:?}; remove it or change \
+             source.format",
+            printable(format)
+        );
+        check.report(&raw.referenced, "source.keycloak", message);
+    }
+
+    let mut realms: Vec<String> = Vec::new();
+    let Some(list) = &raw.value.realms else {
+        return KeycloakSource { realms };
+    };
+    if list.value.is_empty() {
+        let message = "an empty list reads no realm; leave realms out to read every realm";
+        check.report(&list.referenced, "source.keycloak.realms", message);
+    }
+    for (index, realm) in list.value.iter().enumerate() {
+        let field = format!("source.keycloak.realms[{index}]");
+        if realm.value.trim().is_empty() {
+            check.report(&realm.referenced, &field, "a realm name is blank");
+        } else if realms.contains(&realm.value) {
+            let message = format!("realm {:?} is listed twice", printable(&realm.value));
+            check.report(&realm.referenced, &field, message);
+        } else {
+            realms.push(realm.value.clone());
+        }
+    }
+    KeycloakSource { realms }
 }
 
 /// Resolves a path written in the plan against the plan's directory.

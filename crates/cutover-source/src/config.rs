@@ -45,6 +45,28 @@ pub struct FormatOptions {
     /// The Firebase project's password hash parameters, which the `firebase` reader needs.
     #[serde(default)]
     pub firebase: Option<crate::firebase::FirebaseOptions>,
+    /// The realms to read, which the `keycloak` reader takes (all realms without it).
+    #[serde(default)]
+    pub keycloak: Option<crate::keycloak::KeycloakOptions>,
+}
+
+impl SourceConfig {
+    /// Refuses a separate password-hash file for a format whose export carries its hashes
+    /// (or has none), so that a file named in a plan is never silently left unread.
+    pub(crate) fn refuse_password_hashes(&self, format: &'static str) -> Result<(), SourceError> {
+        match &self.password_hashes {
+            None => Ok(()),
+            Some(path) => Err(SourceError::Options {
+                format,
+                reason: format!(
+                    "the {format} reader takes no separate password-hash file ({}); the \
+                     export holds whatever hashes there are, so remove \
+                     source.password_hashes",
+                    path.display()
+                ),
+            }),
+        }
+    }
 }
 
 /// Why a source could not be opened at all.

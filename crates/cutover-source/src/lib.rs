@@ -6,28 +6,41 @@
 //! it could not read, and warnings, in file order, so that one broken line never stops a
 //! migration of millions and memory does not grow with the user file.
 //!
-//! Today the only format is `auth0` (the bulk user export, NDJSON or a JSON array, plain or
-//! gzip, optionally joined with the password-hash file Auth0 support delivers).
+//! The formats: `auth0` (the bulk user export, NDJSON or a JSON array, plain or gzip,
+//! optionally joined with the password-hash file Auth0 support delivers), `keycloak` (realm
+//! exports), `cognito` (the user-import CSV and `ListUsers` JSON, which carry no hashes) and
+//! `django` (`manage.py dumpdata` of the user model).
 
 #![forbid(unsafe_code)]
 
 mod auth0;
+mod cognito;
 mod config;
 mod context;
+mod django;
+mod field_values;
 mod firebase;
 mod input;
+mod keycloak;
 mod model;
+mod nested;
 mod records;
 
 pub use config::{FormatOptions, JoinKey, SourceConfig, SourceError};
 pub use cutover_hash::{FirebaseParams, HashFamily, LegacyHash};
 pub use firebase::FirebaseOptions;
+pub use keycloak::KeycloakOptions;
 pub use model::{
     LegacyPassword, LegacyUser, SocialIdentity, SourceItem, SourceWarning, Unreadable,
 };
 
 /// The formats [`open`] understands, as written in a plan.
-pub const FORMATS: &[&str] = &[auth0::FORMAT];
+pub const FORMATS: &[&str] = &[
+    auth0::FORMAT,
+    keycloak::FORMAT,
+    cognito::FORMAT,
+    django::FORMAT,
+];
 
 /// Opens the export described by `config` and returns its items, read lazily.
 ///
@@ -39,6 +52,9 @@ pub fn open(
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
     match config.format.as_str() {
         auth0::FORMAT => auth0::open(config),
+        keycloak::FORMAT => keycloak::open(config),
+        cognito::FORMAT => cognito::open(config),
+        django::FORMAT => django::open(config),
         other => Err(SourceError::UnknownFormat {
             format: other.to_string(),
             known: FORMATS.join(", "),

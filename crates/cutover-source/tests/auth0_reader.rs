@@ -219,8 +219,12 @@ fn an_unknown_format_and_a_missing_file_are_errors() {
     assert!(matches!(unknown, SourceError::UnknownFormat { .. }));
     assert_eq!(
         unknown.to_string(),
-        "unknown source format `okta`, expected one of: auth0"
+        format!(
+            "unknown source format `okta`, expected one of: {}",
+            cutover_source::FORMATS.join(", ")
+        )
     );
+    assert!(cutover_source::FORMATS.contains(&"auth0"));
     assert!(matches!(missing, SourceError::Io { role: "users", .. }));
     assert!(missing.to_string().contains("nope.json"));
 }

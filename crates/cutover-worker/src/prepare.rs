@@ -8,7 +8,8 @@ use cutover_ledger::{IntakeFingerprints, IntakeRow, ReasonCode, UserState};
 use cutover_ory::CreateIdentityBody;
 use cutover_plan::{HashJoin, Plan};
 use cutover_source::{
-    FormatOptions, JoinKey, LegacyUser, SourceConfig, SourceItem, SourceWarning, Unreadable,
+    FormatOptions, JoinKey, KeycloakOptions, LegacyUser, SourceConfig, SourceItem, SourceWarning,
+    Unreadable,
 };
 
 use crate::WorkerError;
@@ -78,6 +79,15 @@ pub enum Prepared {
 
 /// What the source crate needs to read the plan's export.
 pub(crate) fn source_config(plan: &Plan) -> SourceConfig {
+    let mut options = FormatOptions::default();
+    options.keycloak = plan
+        .source
+        .keycloak
+        .as_ref()
+        .map(|keycloak| KeycloakOptions {
+            realms: keycloak.realms.clone(),
+        });
+
     SourceConfig {
         format: plan.source.format.clone(),
         users: plan.source.users.clone(),
@@ -86,7 +96,7 @@ pub(crate) fn source_config(plan: &Plan) -> SourceConfig {
             HashJoin::UserId => JoinKey::UserId,
             HashJoin::Email => JoinKey::Email,
         },
-        options: FormatOptions::default(),
+        options,
     }
 }
 
