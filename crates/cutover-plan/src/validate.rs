@@ -153,6 +153,7 @@ fn source(raw: &RawSource, base_dir: &Path, check: &mut Checker) -> SourceSpec {
             None | Some(RawJoin::UserId) => HashJoin::UserId,
             Some(RawJoin::Email) => HashJoin::Email,
         },
+        firebase: crate::firebase::firebase(raw, check),
     }
 }
 

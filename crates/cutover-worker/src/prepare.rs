@@ -8,7 +8,8 @@ use cutover_ledger::{IntakeFingerprints, IntakeRow, ReasonCode, UserState};
 use cutover_ory::CreateIdentityBody;
 use cutover_plan::{HashJoin, Plan};
 use cutover_source::{
-    FormatOptions, JoinKey, LegacyUser, SourceConfig, SourceItem, SourceWarning, Unreadable,
+    FirebaseOptions, FormatOptions, JoinKey, LegacyUser, SourceConfig, SourceItem, SourceWarning,
+    Unreadable,
 };
 
 use crate::WorkerError;
@@ -73,6 +74,14 @@ pub enum Prepared {
 
 /// What the source crate needs to read the plan's export.
 pub(crate) fn source_config(plan: &Plan) -> SourceConfig {
+    let mut options = FormatOptions::default();
+    options.firebase = plan.source.firebase.as_ref().map(|f| FirebaseOptions {
+        signer_key_env: f.signer_key_env.clone(),
+        salt_separator: f.salt_separator.clone(),
+        rounds: f.rounds,
+        mem_cost: f.mem_cost,
+    });
+
     SourceConfig {
         format: plan.source.format.clone(),
         users: plan.source.users.clone(),
@@ -81,7 +90,7 @@ pub(crate) fn source_config(plan: &Plan) -> SourceConfig {
             HashJoin::UserId => JoinKey::UserId,
             HashJoin::Email => JoinKey::Email,
         },
-        options: FormatOptions::default(),
+        options,
     }
 }
 
