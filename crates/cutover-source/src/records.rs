@@ -123,7 +123,7 @@ impl Records {
             }
             return Some(Record {
                 line,
-                parsed: parse(&self.buf),
+                parsed: parse(&self.buf, line),
             });
         }
     }
@@ -161,7 +161,7 @@ impl Records {
                     }
                     return Ok(Some(Record {
                         line,
-                        parsed: parse(&self.buf),
+                        parsed: parse(&self.buf, line),
                     }));
                 }
             }
@@ -219,7 +219,7 @@ impl Records {
                         self.after_element = false;
                         return Ok(None);
                     }
-                    if !self.collect_element()? || parse(&self.buf).is_err() {
+                    if !self.collect_element()? || parse(&self.buf, line).is_err() {
                         let reason = "a member of the top-level object is not valid JSON";
                         return Ok(Some(self.fail(line, reason.into())));
                     }
@@ -343,9 +343,21 @@ impl Iterator for Records {
     }
 }
 
-/// Parses one record; serde_json's messages give a position, never the offending text.
-fn parse(bytes: &[u8]) -> Result<Value, String> {
-    serde_json::from_slice(bytes).map_err(|error| format!("invalid JSON: {error}"))
+/// Parses one record that starts on line `first_line` of the file.
+///
+/// serde_json counts lines from the start of the record; the reason gives the line in the
+/// file instead, and never quotes the offending text.
+fn parse(bytes: &[u8], first_line: u64) -> Result<Value, String> {
+    serde_json::from_slice(bytes).map_err(|error| {
+        let text = error.to_string();
+        let what = text.split(" at line ").next().unwrap_or(&text);
+        let within = u64::try_from(error.line()).unwrap_or(u64::MAX);
+        let line = first_line.saturating_add(within.saturating_sub(1));
+        format!(
+            "invalid JSON at line {line}, column {}: {what}",
+            error.column()
+        )
+    })
 }
 
 #[cfg(test)]

@@ -188,3 +188,14 @@ fn content_after_an_envelope_is_reported() {
         )]
     );
 }
+
+#[test]
+fn a_json_error_inside_a_multi_line_element_names_its_line_in_the_file() {
+    let records = read(b"[\n{\"user_id\": \"a\"},\n{\n  \"user_id\": \"b\"\n  \"x\": 1\n}]");
+
+    assert_eq!(records[1].0, 3);
+    assert_eq!(
+        records[1].1,
+        Err("invalid JSON at line 5, column 3: expected `,` or `}`".into())
+    );
+}
