@@ -29,7 +29,7 @@ mod supabase;
 mod table;
 
 pub use config::{FormatOptions, JoinKey, SourceConfig, SourceError};
-pub use cutover_hash::{FirebaseParams, HashFamily, LegacyHash};
+pub use cutover_hash::{Digest, FirebaseParams, HashFamily, LegacyHash, SaltPosition};
 pub use firebase::FirebaseOptions;
 pub use model::{
     LegacyPassword, LegacyUser, SocialIdentity, SourceItem, SourceWarning, Unreadable,
