@@ -194,7 +194,8 @@ mod tests {
 
     #[test]
     fn masks_a_signer_key_given_in_place_of_its_variable_name() {
-        let key = "jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==";
+        let key = "jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0Qs\
+                   EmYUSDzZvpjeJ9WmXA==";
         for line in [
             format!("signer_key_env: {key}\n"),
             format!("signer_key: {key}\n"),

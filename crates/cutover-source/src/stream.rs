@@ -10,8 +10,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+use crate::input::{Input, open_input};
 use crate::records::Record;
-use crate::{LegacyUser, SourceItem, SourceWarning, Unreadable};
+use crate::{LegacyUser, SourceConfig, SourceError, SourceItem, SourceWarning, Unreadable};
 
 /// A record mapped to a user, with what the operator should know about it.
 pub(crate) struct Mapped {
@@ -121,13 +122,13 @@ pub(crate) fn blank_user(legacy_id: String) -> LegacyUser {
 
 /// Refuses a separate password-hash file for formats that carry hashes in the users file.
 pub(crate) fn users_file_only(
-    config: &crate::SourceConfig,
+    config: &SourceConfig,
     format: &'static str,
-) -> Result<(), crate::SourceError> {
+) -> Result<(), SourceError> {
     if config.password_hashes.is_none() {
         return Ok(());
     }
-    Err(crate::SourceError::Options {
+    Err(SourceError::Options {
         format,
         reason: "this format keeps password hashes in the users file; remove \
                  source.password_hashes"
@@ -136,18 +137,13 @@ pub(crate) fn users_file_only(
 }
 
 /// Opens the users file of `config`, naming it in the error.
-pub(crate) fn open_users(
-    config: &crate::SourceConfig,
-) -> Result<crate::input::Input, crate::SourceError> {
-    crate::input::open_input(&config.users).map_err(|source| users_error(config, source))
+pub(crate) fn open_users(config: &SourceConfig) -> Result<Input, SourceError> {
+    open_input(&config.users).map_err(|source| users_error(config, source))
 }
 
 /// An I/O error on the users file of `config`.
-pub(crate) fn users_error(
-    config: &crate::SourceConfig,
-    source: std::io::Error,
-) -> crate::SourceError {
-    crate::SourceError::Io {
+pub(crate) fn users_error(config: &SourceConfig, source: std::io::Error) -> SourceError {
+    SourceError::Io {
         role: "users",
         path: config.users.clone(),
         source,

@@ -53,7 +53,8 @@ fn a_json_account_is_mapped_field_by_field_with_the_projects_parameters() {
     assert_eq!(password.family, HashFamily::Firescrypt);
     let expected = LegacyHash::FirebaseScrypt {
         hash: base64_decode(
-            "lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==",
+            "lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198J\
+             AdRuid5lQ==",
         ),
         salt: published_salt(),
         params: params(),
@@ -211,7 +212,8 @@ fn admin_sdk_spellings_are_read_too() {
     let export = Export::new();
     let record = json!({
         "localId": "sdk-1", "email": "sdk@example.com", "emailVerified": "true",
-        "passwordHash": "lSrfV15cpx95_sZS2W9c9Kp6i_LVgQNDNC_qzrCnh1SAyZvqmZqAjTdn3aoItz-VHjoZilo78198JAdRuid5lQ==",
+        "passwordHash": "lSrfV15cpx95_sZS2W9c9Kp6i_LVgQNDNC_qzrCnh1SAyZvqmZqAjTdn3a\
+                         oItz-VHjoZilo78198JAdRuid5lQ==",
         "salt": "42xEC-ixf3L2lw==", "lastLoginAt": "1714000000000", "tenantId": "eu-tenant-1",
         "providerUserInfo": [
             {"providerId": "password", "rawId": "sdk@example.com"},

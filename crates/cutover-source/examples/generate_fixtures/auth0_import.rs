@@ -79,13 +79,14 @@ pub fn write_fixture(dir: &Path) -> Result<(), Box<dyn Error>> {
 
     let password = pw.add("imp-sha1", "sha1-sälted");
     let salt = bytes("auth0-import:imp-sha1", 8);
+    let sha1 = salted(Algo::Sha1, password, &salt, false);
     add(ImportUser {
         given_name: Some("Seán".into()),
         family_name: Some("O'Connor".into()),
         name: Some("Seán O'Connor".into()),
         custom_password_hash: Some(json!({
             "algorithm": "sha1",
-            "hash": {"value": b64(&salted(Algo::Sha1, password, &salt, false)), "encoding": "base64"},
+            "hash": {"value": b64(&sha1), "encoding": "base64"},
             "salt": {"value": b64(&salt), "encoding": "base64", "position": "suffix"}
         })),
         ..user("imp-sha1", "sean@example.com")
@@ -102,10 +103,11 @@ pub fn write_fixture(dir: &Path) -> Result<(), Box<dyn Error>> {
 
     let password = pw.add("imp-sha512", "sha512-hex-salt");
     let salt = bytes("auth0-import:imp-sha512", 16);
+    let sha512 = salted(Algo::Sha512, password, &salt, false);
     add(ImportUser {
         custom_password_hash: Some(json!({
             "algorithm": "sha512",
-            "hash": {"value": hex::encode(salted(Algo::Sha512, password, &salt, false)), "encoding": "hex"},
+            "hash": {"value": hex::encode(sha512), "encoding": "hex"},
             "salt": {"value": hex::encode(&salt), "encoding": "hex", "position": "suffix"}
         })),
         ..user("imp-sha512", "edward@example.com")

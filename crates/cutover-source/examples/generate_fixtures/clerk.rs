@@ -335,7 +335,11 @@ fn json_users(rows: &[Row], pw: &mut Passwords) -> Vec<Element<JsonUser>> {
     ];
     users.insert(
         3,
-        Element::Verbatim("{\n  \"id\": \"user_2brokenjson\",\n  \"first_name\": \"Bro\"\n  \"last_name\": \"Ken\"\n}".into()),
+        Element::Verbatim(
+            "{\n  \"id\": \"user_2brokenjson\",\n  \"first_name\": \"Bro\"\n  \
+             \"last_name\": \"Ken\"\n}"
+                .into(),
+        ),
     );
     users.push(Element::Verbatim(
         "{\n  \"first_name\": \"No\",\n  \"email_addresses\": \"no.id@example.com\"\n}".into(),
