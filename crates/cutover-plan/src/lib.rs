@@ -25,6 +25,7 @@
 mod compile;
 mod diff;
 mod error;
+mod firebase;
 mod id_list;
 mod model;
 mod percent;
@@ -53,9 +54,9 @@ pub use diff::diff_plans;
 pub use error::{Issue, PlanError, TemplateError};
 pub use id_list::IdList;
 pub use model::{
-    Activate, DEFAULT_GOLIVE_SAMPLE, HashJoin, IdentityState, KeycloakSource, MAX_GOLIVE_SAMPLE,
-    OutsideWindow, Phase, Policy, SourceSpec, Target, TargetSpec, UnavailablePassword,
-    UnimportableHash,
+    Activate, DEFAULT_GOLIVE_SAMPLE, FirebaseSpec, HashJoin, IdentityState, KeycloakSource,
+    MAX_GOLIVE_SAMPLE, OutsideWindow, Phase, Policy, SourceSpec, Target, TargetSpec,
+    UnavailablePassword, UnimportableHash,
 };
 pub use percent::{PERCENT_BUCKETS, PercentRange, percent_bucket};
 pub use phases::MAX_BATCH_SIZE;

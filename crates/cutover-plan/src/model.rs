@@ -23,6 +23,23 @@ pub struct SourceSpec {
     pub join: HashJoin,
     /// The settings of the `keycloak` reader (`source.keycloak:`), when the plan gives them.
     pub keycloak: Option<KeycloakSource>,
+    /// The Firebase project's password hash parameters (`source.firebase:`), which the
+    /// `firebase` format requires and no other format takes.
+    pub firebase: Option<FirebaseSpec>,
+}
+
+/// The password hash parameters of a Firebase project (`source.firebase:`), as the console
+/// shows them; the signer key itself stays in an environment variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirebaseSpec {
+    /// The name of the environment variable holding `base64_signer_key`.
+    pub signer_key_env: String,
+    /// `base64_salt_separator`, as base64 text.
+    pub salt_separator: String,
+    /// `rounds`, 1 to 8.
+    pub rounds: u32,
+    /// `mem_cost`, 1 to 14.
+    pub mem_cost: u32,
 }
 
 /// Which part of a Keycloak export to read (`source.keycloak:`).

@@ -45,6 +45,25 @@ pub(crate) struct RawSource {
     pub join: Option<Spanned<RawJoin>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keycloak: Option<Spanned<RawKeycloakSource>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firebase: Option<Spanned<RawFirebase>>,
+}
+
+/// `source.firebase:` — the Firebase project's password hash parameters.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFirebase {
+    /// Optional here so that a plan giving the key itself gets the refusal below rather than
+    /// a missing-field error; validation requires it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer_key_env: Option<Spanned<String>>,
+    pub salt_separator: Spanned<String>,
+    pub rounds: Spanned<u32>,
+    pub mem_cost: Spanned<u32>,
+    /// A signer key written into the plan; accepted by the parser only to be refused. Its
+    /// value is never kept.
+    #[serde(default, skip_serializing, alias = "base64_signer_key")]
+    pub signer_key: Option<Spanned<Refused>>,
 }
 
 /// `source.keycloak:` — settings only the `keycloak` reader takes.

@@ -9,12 +9,20 @@
 //! The masking works on lines rather than on the parsed tree because it must also work on
 //! text that is not valid YAML.
 
-/// Field names whose value is a secret wherever they appear (the names `raw::RawTarget`
-/// accepts only to refuse them).
-const SECRET_KEYS: [&str; 5] = ["api_key", "apikey", "api_token", "access_token", "token"];
+/// Field names whose value is a secret wherever they appear (the names `raw::RawTarget` and
+/// `raw::RawFirebase` accept only to refuse them).
+const SECRET_KEYS: [&str; 7] = [
+    "api_key",
+    "apikey",
+    "api_token",
+    "access_token",
+    "token",
+    "signer_key",
+    "base64_signer_key",
+];
 
-/// The field whose value should be a variable name but sometimes is the key itself.
-const ENV_KEY: &str = "api_key_env";
+/// Fields whose value should be a variable name but sometimes is the secret itself.
+const ENV_KEYS: [&str; 2] = ["api_key_env", "signer_key_env"];
 
 /// Ory API keys start with this prefix; a value like it is masked even under `api_key_env`.
 const ORY_KEY_PREFIX: &str = "ory_";
@@ -61,19 +69,28 @@ fn secret_values(line: &str) -> Vec<(usize, usize, bool)> {
             continue;
         };
         let is_secret = SECRET_KEYS.contains(&name);
-        if !is_secret && name != ENV_KEY {
+        if !is_secret && !ENV_KEYS.contains(&name) {
             continue;
         }
 
         let start = after_key + line[after_key..].len() - line[after_key..].trim_start().len();
         let end = value_end(line, start);
         let value = &line[start..end];
-        if is_secret || value.trim_matches(['"', '\'']).starts_with(ORY_KEY_PREFIX) {
+        if is_secret || looks_like_a_secret(value) {
             let block = is_secret && (value.is_empty() || value.starts_with(['|', '>']));
             found.push((start, end, block));
         }
     }
     found
+}
+
+/// Whether the value of a variable-name field is rather a secret: an Ory key, or anything
+/// that cannot name a variable (a base64 key has `+`, `/` or `=`). Empty values are names
+/// left out, not secrets.
+fn looks_like_a_secret(value: &str) -> bool {
+    let value = value.trim_matches(['"', '\'']);
+    let not_a_name = !value.is_empty() && !crate::firebase::is_env_name(value);
+    value.starts_with(ORY_KEY_PREFIX) || not_a_name
 }
 
 /// The field name starting at byte `at` (optionally quoted) when a `:` follows it, and the
@@ -173,6 +190,22 @@ mod tests {
             redact_secrets("api_key_env: ORY_API_KEY\n"),
             "api_key_env: ORY_API_KEY\n"
         );
+    }
+
+    #[test]
+    fn masks_a_signer_key_given_in_place_of_its_variable_name() {
+        let key = "jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0Qs\
+                   EmYUSDzZvpjeJ9WmXA==";
+        for line in [
+            format!("signer_key_env: {key}\n"),
+            format!("signer_key: {key}\n"),
+        ] {
+            let masked = redact_secrets(&line);
+            assert!(!masked.contains(key), "{masked}");
+            assert_eq!(masked.len(), line.len());
+        }
+        let named = "signer_key_env: FIREBASE_SIGNER_KEY\n";
+        assert_eq!(redact_secrets(named), named);
     }
 
     #[test]

@@ -163,6 +163,7 @@ fn source(raw: &RawSource, base_dir: &Path, check: &mut Checker) -> SourceSpec {
             .keycloak
             .as_ref()
             .map(|keycloak| keycloak_source(keycloak, format, check)),
+        firebase: crate::firebase::firebase(raw, check),
     }
 }
 

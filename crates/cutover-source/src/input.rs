@@ -41,3 +41,22 @@ pub(crate) fn decode<R: BufRead + Send + 'static>(mut reader: R) -> io::Result<I
 fn starts_with<R: BufRead>(reader: &mut R, prefix: &[u8]) -> io::Result<bool> {
     Ok(reader.fill_buf()?.starts_with(prefix))
 }
+
+/// The UTF-8 byte order mark some Windows tools put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Skips a byte order mark and returns the first byte that is not white space, without
+/// consuming anything else: what a reader looks at to tell JSON from CSV.
+///
+/// Only the buffered start of the file is looked at; a file that begins with more white
+/// space than one buffer holds reports `None`, like an empty one.
+pub(crate) fn first_byte(input: &mut Input) -> io::Result<Option<u8>> {
+    if input.fill_buf()?.starts_with(BOM) {
+        input.consume(BOM.len());
+    }
+    Ok(input
+        .fill_buf()?
+        .iter()
+        .copied()
+        .find(|byte| !byte.is_ascii_whitespace()))
+}

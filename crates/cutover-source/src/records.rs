@@ -1,12 +1,15 @@
 //! Splitting an export file into JSON records, each tagged with the line it starts on.
 //!
-//! Exports come as NDJSON (one record a line, what Auth0's export job writes) or as one JSON
-//! array (what people get after `jq -s`, and Auth0's import format). Both are read record by
-//! record so that memory stays flat however large the file is; for an array that means
-//! scanning the bytes for element boundaries instead of parsing the whole document.
+//! Exports come as NDJSON (one record a line, what Auth0's export job writes), as one JSON
+//! array (what people get after `jq -s`, and Auth0's import format), or as an array under a
+//! key of one top-level object (an *envelope*: `firebase auth:export` writes
+//! `{"users": [...]}`). All are read record by record so that memory stays flat however
+//! large the file is; for an array that means scanning the bytes for element boundaries
+//! instead of parsing the whole document.
 //!
 //! A record that is not valid JSON becomes an `Err` with a reason and reading goes on. Only
-//! an I/O error or a broken array structure ends the stream, after one last `Err` record.
+//! an I/O error or a broken array or envelope structure ends the stream, after one last
+//! `Err` record.
 
 use std::io::{self, BufRead};
 
@@ -27,11 +30,27 @@ pub(crate) struct Record {
     pub parsed: Result<Value, String>,
 }
 
-/// An iterator over the records of an NDJSON file or a JSON array file.
+/// Where the reader stands in the file's structure.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// One record per line.
+    Lines,
+    /// Inside a top-level array.
+    Array,
+    /// Between the members of the envelope object.
+    Members,
+    /// Inside the array held by the envelope's key.
+    Wrapped,
+}
+
+/// An iterator over the records of an NDJSON file, a JSON array file or an envelope.
 pub(crate) struct Records {
     input: Input,
-    /// Whether the file is one JSON array rather than NDJSON.
-    array: bool,
+    mode: Mode,
+    /// The envelope key whose array holds the records, when reading an envelope.
+    key: Option<&'static str>,
+    /// Whether the envelope's key was found.
+    key_seen: bool,
     /// In an array: whether an element was read since the last comma.
     after_element: bool,
     /// Newlines consumed so far; the current line is one more.
@@ -43,9 +62,23 @@ pub(crate) struct Records {
 impl Records {
     /// Starts reading `input`, detecting NDJSON or a JSON array.
     pub(crate) fn new(input: Input) -> io::Result<Self> {
+        Self::start(input, None)
+    }
+
+    /// Starts reading `input` as an envelope, `{"<key>": [records...], ...}`.
+    ///
+    /// A bare top-level array is accepted too, since people unwrap envelopes with `jq`.
+    /// Other members of the envelope are checked to be JSON and skipped.
+    pub(crate) fn envelope(input: Input, key: &'static str) -> io::Result<Self> {
+        Self::start(input, Some(key))
+    }
+
+    fn start(input: Input, key: Option<&'static str>) -> io::Result<Self> {
         let mut records = Self {
             input,
-            array: false,
+            mode: Mode::Lines,
+            key,
+            key_seen: false,
             after_element: false,
             newlines: 0,
             buf: Vec::new(),
@@ -57,9 +90,16 @@ impl Records {
         }
 
         records.skip_whitespace()?;
-        if records.peek()? == Some(b'[') {
-            records.bump(b'[');
-            records.array = true;
+        match records.peek()? {
+            Some(b'[') => {
+                records.bump(b'[');
+                records.mode = Mode::Array;
+            }
+            Some(b'{') if key.is_some() => {
+                records.bump(b'{');
+                records.mode = Mode::Members;
+            }
+            _ => {}
         }
         Ok(records)
     }
@@ -83,7 +123,7 @@ impl Records {
             }
             return Some(Record {
                 line,
-                parsed: parse(&self.buf),
+                parsed: parse(&self.buf, line),
             });
         }
     }
@@ -97,11 +137,12 @@ impl Records {
                 None => return Ok(Some(self.fail(line, "the JSON array is not closed".into()))),
                 Some(b']') => {
                     self.bump(b']');
-                    self.done = true;
-                    self.skip_whitespace()?;
-                    let trailing = self.peek()?.is_some();
-                    let reason = "unexpected content after the JSON array";
-                    return Ok(trailing.then(|| self.fail(self.newlines + 1, reason.into())));
+                    if self.mode == Mode::Wrapped {
+                        self.mode = Mode::Members;
+                        self.after_element = true;
+                        return Ok(None);
+                    }
+                    return self.end("unexpected content after the JSON array");
                 }
                 // A comma only separates; a trailing one before `]` is tolerated.
                 Some(b',') if self.after_element => {
@@ -120,11 +161,84 @@ impl Records {
                     }
                     return Ok(Some(Record {
                         line,
-                        parsed: parse(&self.buf),
+                        parsed: parse(&self.buf, line),
                     }));
                 }
             }
         }
+    }
+
+    /// Reads the envelope's members up to its array (or its end), skipping the others.
+    ///
+    /// Returns a record only for a problem; `Ok(None)` with `mode` switched to `Wrapped`
+    /// means the array starts, and `Ok(None)` with `done` set means the file ended well.
+    fn next_member(&mut self) -> io::Result<Option<Record>> {
+        let key = self.key.unwrap_or_default();
+        loop {
+            self.skip_whitespace()?;
+            let line = self.newlines + 1;
+            match self.peek()? {
+                None => {
+                    let reason = "the file ends inside the top-level object";
+                    return Ok(Some(self.fail(line, reason.into())));
+                }
+                Some(b'}') => {
+                    self.bump(b'}');
+                    if !self.key_seen {
+                        let reason = format!("the top-level object has no `{key}` array");
+                        return Ok(Some(self.fail(line, reason)));
+                    }
+                    return self.end("unexpected content after the top-level object");
+                }
+                Some(b',') if self.after_element => {
+                    self.bump(b',');
+                    self.after_element = false;
+                }
+                Some(b'"') if !self.after_element => {
+                    if !self.collect_element()? {
+                        let reason = "the file ends inside a member name";
+                        return Ok(Some(self.fail(line, reason.into())));
+                    }
+                    let name: Option<String> = serde_json::from_slice(&self.buf).ok();
+                    self.skip_whitespace()?;
+                    if self.peek()? != Some(b':') {
+                        let reason = "expected `:` after a member name of the top-level object";
+                        return Ok(Some(self.fail(line, reason.into())));
+                    }
+                    self.bump(b':');
+                    self.skip_whitespace()?;
+
+                    if name.as_deref() == Some(key) {
+                        if self.peek()? != Some(b'[') {
+                            let reason = format!("`{key}` is not an array");
+                            return Ok(Some(self.fail(line, reason)));
+                        }
+                        self.bump(b'[');
+                        self.key_seen = true;
+                        self.mode = Mode::Wrapped;
+                        self.after_element = false;
+                        return Ok(None);
+                    }
+                    if !self.collect_element()? || parse(&self.buf, line).is_err() {
+                        let reason = "a member of the top-level object is not valid JSON";
+                        return Ok(Some(self.fail(line, reason.into())));
+                    }
+                    self.after_element = true;
+                }
+                Some(_) => {
+                    let reason = "expected a member name, `,` or `}` in the top-level object";
+                    return Ok(Some(self.fail(line, reason.into())));
+                }
+            }
+        }
+    }
+
+    /// Ends the stream after the closing bracket, reporting anything but white space after it.
+    fn end(&mut self, reason: &str) -> io::Result<Option<Record>> {
+        self.done = true;
+        self.skip_whitespace()?;
+        let trailing = self.peek()?.is_some();
+        Ok(trailing.then(|| self.fail(self.newlines + 1, reason.into())))
     }
 
     /// Copies the bytes of one array element into `buf`; false if the file ends inside it.
@@ -208,23 +322,42 @@ impl Iterator for Records {
     type Item = Record;
 
     fn next(&mut self) -> Option<Record> {
-        if self.done {
-            return None;
-        }
+        loop {
+            if self.done {
+                return None;
+            }
 
-        if !self.array {
-            return self.next_line();
+            let line = self.newlines + 1;
+            let step = match self.mode {
+                Mode::Lines => return self.next_line(),
+                Mode::Array | Mode::Wrapped => self.next_element(),
+                Mode::Members => self.next_member(),
+            };
+            match step {
+                Ok(Some(record)) => return Some(record),
+                // The structure moved on (into or out of the envelope's array): read again.
+                Ok(None) => {}
+                Err(error) => return Some(self.fail(line, format!("read error: {error}"))),
+            }
         }
-
-        let line = self.newlines + 1;
-        self.next_element()
-            .unwrap_or_else(|error| Some(self.fail(line, format!("read error: {error}"))))
     }
 }
 
-/// Parses one record; serde_json's messages give a position, never the offending text.
-fn parse(bytes: &[u8]) -> Result<Value, String> {
-    serde_json::from_slice(bytes).map_err(|error| format!("invalid JSON: {error}"))
+/// Parses one record that starts on line `first_line` of the file.
+///
+/// serde_json counts lines from the start of the record; the reason gives the line in the
+/// file instead, and never quotes the offending text.
+fn parse(bytes: &[u8], first_line: u64) -> Result<Value, String> {
+    serde_json::from_slice(bytes).map_err(|error| {
+        let text = error.to_string();
+        let what = text.split(" at line ").next().unwrap_or(&text);
+        let within = u64::try_from(error.line()).unwrap_or(u64::MAX);
+        let line = first_line.saturating_add(within.saturating_sub(1));
+        format!(
+            "invalid JSON at line {line}, column {}: {what}",
+            error.column()
+        )
+    })
 }
 
 #[cfg(test)]

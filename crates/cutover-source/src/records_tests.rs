@@ -110,3 +110,92 @@ fn gzip_input_is_detected_by_its_magic_bytes() {
 
     assert_eq!(read(&bytes), vec![ok(1, "a"), ok(2, "b")]);
 }
+
+/// Reads `bytes` as an envelope holding its records under `users`.
+fn read_envelope(bytes: &[u8]) -> Vec<(u64, Result<String, String>)> {
+    let input = decode(Cursor::new(bytes.to_vec())).expect("in-memory input decodes");
+    Records::envelope(input, "users")
+        .expect("in-memory input opens")
+        .map(|record| {
+            let id = record.parsed.map(|value| value["user_id"].to_string());
+            (record.line, id)
+        })
+        .collect()
+}
+
+#[test]
+fn an_envelope_yields_the_elements_of_its_array_with_their_lines() {
+    let text = "{\"users\": [\n{\n  \"user_id\": \"a\"\n},\n{\n  \"user_id\": \"b\"\n}]}";
+
+    assert_eq!(read_envelope(text.as_bytes()), vec![ok(2, "a"), ok(5, "b")]);
+}
+
+#[test]
+fn other_members_of_an_envelope_are_skipped_before_and_after_the_array() {
+    let text =
+        br#"{"kind": "x", "meta": {"users": [1]}, "users": [{"user_id":"a"}], "next": null}"#;
+
+    assert_eq!(read_envelope(text), vec![ok(1, "a")]);
+}
+
+#[test]
+fn a_broken_element_inside_an_envelope_is_an_error_and_the_next_one_is_read() {
+    let records = read_envelope(b"{\"users\": [{\"user_id\" \"a\"},\n{\"user_id\":\"b\"}]}\n");
+
+    assert_eq!(records.len(), 2);
+    assert!(records[0].1.is_err());
+    assert_eq!(records[1], ok(2, "b"));
+}
+
+#[test]
+fn an_envelope_without_its_array_is_reported() {
+    let records = read_envelope(b"{\"accounts\": []}");
+    assert_eq!(
+        records,
+        vec![(1, Err("the top-level object has no `users` array".into()))]
+    );
+
+    let records = read_envelope(b"{\"users\": {}}");
+    assert_eq!(records, vec![(1, Err("`users` is not an array".into()))]);
+}
+
+#[test]
+fn an_envelope_cut_short_ends_with_one_error() {
+    let records = read_envelope(b"{\"users\": [{\"user_id\":\"a\"}]");
+
+    assert_eq!(records[0], ok(1, "a"));
+    assert_eq!(
+        records[1],
+        (1, Err("the file ends inside the top-level object".into()))
+    );
+    assert_eq!(records.len(), 2);
+}
+
+#[test]
+fn a_bare_array_is_accepted_where_an_envelope_is_expected() {
+    assert_eq!(read_envelope(b"[{\"user_id\":\"a\"}]"), vec![ok(1, "a")]);
+}
+
+#[test]
+fn content_after_an_envelope_is_reported() {
+    let records = read_envelope(b"{\"users\": []}\n{}");
+
+    assert_eq!(
+        records,
+        vec![(
+            2,
+            Err("unexpected content after the top-level object".into())
+        )]
+    );
+}
+
+#[test]
+fn a_json_error_inside_a_multi_line_element_names_its_line_in_the_file() {
+    let records = read(b"[\n{\"user_id\": \"a\"},\n{\n  \"user_id\": \"b\"\n  \"x\": 1\n}]");
+
+    assert_eq!(records[1].0, 3);
+    assert_eq!(
+        records[1].1,
+        Err("invalid JSON at line 5, column 3: expected `,` or `}`".into())
+    );
+}

@@ -8,7 +8,8 @@ use cutover_ledger::{IntakeFingerprints, IntakeRow, ReasonCode, UserState};
 use cutover_ory::CreateIdentityBody;
 use cutover_plan::{HashJoin, Plan};
 use cutover_source::{
-    FormatOptions, JoinKey, KeycloakOptions, LegacyUser, SourceConfig, SourceItem, SourceWarning,
+    FirebaseOptions, FormatOptions, JoinKey, KeycloakOptions, LegacyUser, SourceConfig, SourceItem,
+    SourceWarning,
     Unreadable,
 };
 
@@ -87,6 +88,12 @@ pub(crate) fn source_config(plan: &Plan) -> SourceConfig {
         .map(|keycloak| KeycloakOptions {
             realms: keycloak.realms.clone(),
         });
+    options.firebase = plan.source.firebase.as_ref().map(|f| FirebaseOptions {
+        signer_key_env: f.signer_key_env.clone(),
+        salt_separator: f.salt_separator.clone(),
+        rounds: f.rounds,
+        mem_cost: f.mem_cost,
+    });
 
     SourceConfig {
         format: plan.source.format.clone(),

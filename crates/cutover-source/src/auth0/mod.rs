@@ -6,6 +6,7 @@
 //! an item in the stream rather than failing the whole read.
 
 mod hashes;
+pub(crate) mod import;
 mod user;
 
 use std::collections::VecDeque;

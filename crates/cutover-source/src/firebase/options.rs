@@ -3,24 +3,23 @@
 //! Firebase does not put them in its export: they are shown once per project in the console
 //! (Authentication, Users, "Password hash parameters"), and the signer key among them is a
 //! secret that lets anyone with the export test passwords offline. The options therefore
-//! carry the base64 text as the console shows it, keep the signer key out of `Debug` and out
-//! of serialised output, and are decoded only when the reader opens.
+//! name the environment variable that holds the signer key instead of holding it; the
+//! variable is read, and every parameter decoded, only when the reader opens.
 
-use std::fmt;
-
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 
+use crate::fields::base64;
 use crate::{FirebaseParams, SourceError};
 
-/// The `hash_config` of a Firebase project: `base64_signer_key`, `base64_salt_separator`,
-/// `rounds` and `mem_cost`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The setting that names the signer key's variable, as errors name it.
+const SIGNER_KEY_SETTING: &str = "source.firebase.signer_key_env";
+
+/// The `hash_config` of a Firebase project: where `base64_signer_key` is found, and
+/// `base64_salt_separator`, `rounds` and `mem_cost`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FirebaseOptions {
-    /// The signer key in base64 (`base64_signer_key`); a secret, never serialised or printed.
-    #[serde(skip_serializing)]
-    pub signer_key: String,
+    /// The name of the environment variable holding the signer key in base64.
+    pub signer_key_env: String,
     /// The salt separator in base64 (`base64_salt_separator`), `Bw==` in most projects.
     pub salt_separator: String,
     /// The scrypt block size r (`rounds`), 8 in most projects.
@@ -29,39 +28,47 @@ pub struct FirebaseOptions {
     pub mem_cost: u32,
 }
 
-impl fmt::Debug for FirebaseOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FirebaseOptions")
-            .field("signer_key", &"<redacted>")
-            .field("salt_separator", &self.salt_separator)
-            .field("rounds", &self.rounds)
-            .field("mem_cost", &self.mem_cost)
-            .finish()
-    }
-}
-
 impl FirebaseOptions {
-    /// Decodes the parameters, naming the setting that is wrong (never its value).
-    pub(crate) fn params(&self) -> Result<FirebaseParams, SourceError> {
-        let wrong = |reason: &str| SourceError::Options {
+    /// Reads the signer key through `secrets` and decodes every parameter, naming the
+    /// setting that is wrong (never a value).
+    pub(crate) fn params(
+        &self,
+        secrets: &crate::SecretLookup,
+    ) -> Result<FirebaseParams, SourceError> {
+        let wrong = |reason: String| SourceError::Options {
             format: super::FORMAT,
-            reason: reason.to_string(),
+            reason,
         };
-        let signer_key = STANDARD
-            .decode(self.signer_key.trim())
-            .map_err(|_| wrong("the signer key is not standard base64"))?;
+
+        let env = &self.signer_key_env;
+        let key_text = secrets(env)
+            .filter(|key| !key.trim().is_empty())
+            .ok_or_else(|| SourceError::MissingSecret {
+                env: env.clone(),
+                setting: SIGNER_KEY_SETTING,
+            })?;
+        let signer_key = base64(&key_text).ok_or_else(|| {
+            wrong(format!(
+                "the signer key in the environment variable {env} is not base64; copy \
+                 base64_signer_key from the project's password hash parameters"
+            ))
+        })?;
         if signer_key.is_empty() {
-            return Err(wrong("the signer key is empty"));
+            return Err(wrong(format!("the signer key in {env} decodes to nothing")));
         }
-        let salt_separator = STANDARD
-            .decode(self.salt_separator.trim())
-            .map_err(|_| wrong("the salt separator is not standard base64"))?;
-        // The bounds Firebase itself puts on imported SCRYPT parameters.
+        let salt_separator = base64(&self.salt_separator)
+            .ok_or_else(|| wrong("source.firebase.salt_separator is not base64".to_string()))?;
+
+        // The bounds Firebase itself puts on SCRYPT parameters.
         if !(1..=8).contains(&self.rounds) {
-            return Err(wrong("rounds must be between 1 and 8"));
+            return Err(wrong(
+                "source.firebase.rounds must be between 1 and 8".into(),
+            ));
         }
         if !(1..=14).contains(&self.mem_cost) {
-            return Err(wrong("mem_cost must be between 1 and 14"));
+            return Err(wrong(
+                "source.firebase.mem_cost must be between 1 and 14".into(),
+            ));
         }
 
         Ok(FirebaseParams {

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod examples;
+
 use std::fs;
 use std::io::Write;
 use std::path::PathBuf;

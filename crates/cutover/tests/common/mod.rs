@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod examples;
 pub mod lifecycle;
 pub mod oracle;
 
@@ -31,9 +32,14 @@ pub struct SandboxProcess {
 impl SandboxProcess {
     /// Starts `cutover sandbox` on a free loopback port with its store in `dir`.
     pub fn start(dir: &Path) -> SandboxProcess {
+        Self::start_on(&dir.join("sandbox.db"))
+    }
+
+    /// Starts `cutover sandbox` on a free loopback port with the store file `store`.
+    pub fn start_on(store: &Path) -> SandboxProcess {
         let mut child = cutover()
             .args(["sandbox", "--listen", "127.0.0.1:0", "--store"])
-            .arg(dir.join("sandbox.db"))
+            .arg(store)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
