@@ -9,8 +9,7 @@ use cutover_ory::CreateIdentityBody;
 use cutover_plan::{HashJoin, Plan};
 use cutover_source::{
     FirebaseOptions, FormatOptions, JoinKey, KeycloakOptions, LegacyUser, SourceConfig, SourceItem,
-    SourceWarning,
-    Unreadable,
+    SourceWarning, Unreadable,
 };
 
 use crate::WorkerError;

@@ -74,7 +74,10 @@ mod tests {
             "2026-12-05T21:00:00Z,10",
             "2026-12-05T21:00:00Z,-5m",
         ] {
-            let error = parse(spec).err().expect(spec).to_string();
+            let Err(error) = parse(spec) else {
+                panic!("{spec} was accepted")
+            };
+            let error = error.to_string();
             assert!(error.starts_with(FAKE_CLOCK), "{error}");
         }
     }

@@ -110,7 +110,11 @@ async fn rate_limits_and_server_errors_are_retried_until_the_run_completes() {
     assert_eq!(sandbox.identities().await.len(), expected.importable.len());
     let batches = sandbox.requests(BATCH_ROUTE).await;
     // Staff: one batch, refused twice. Rest: two batches, the first refused twice.
-    assert_eq!(batches, 3 + 4, "each refused batch is sent again, and only once more");
+    assert_eq!(
+        batches,
+        3 + 4,
+        "each refused batch is sent again, and only once more"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
