@@ -109,10 +109,11 @@ async fn rate_limits_and_server_errors_are_retried_until_the_run_completes() {
     let expected = expected(&work.dir.path().join("exports"));
     assert_eq!(sandbox.identities().await.len(), expected.importable.len());
     let batches = sandbox.requests(BATCH_ROUTE).await;
-    // Staff: one batch, refused twice. Rest: two batches, the first refused twice.
+    // Staff: one batch, refused twice. Rest: eight batches of at most 250 users, the first
+    // refused twice. Every refused batch is sent again, and nothing else is.
     assert_eq!(
         batches,
-        3 + 4,
+        3 + 10,
         "each refused batch is sent again, and only once more"
     );
 }
