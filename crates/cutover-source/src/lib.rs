@@ -6,8 +6,10 @@
 //! it could not read, and warnings, in file order, so that one broken line never stops a
 //! migration of millions and memory does not grow with the user file.
 //!
-//! Today the only format is `auth0` (the bulk user export, NDJSON or a JSON array, plain or
-//! gzip, optionally joined with the password-hash file Auth0 support delivers).
+//! The formats: `auth0` (the bulk user export, NDJSON or a JSON array, plain or gzip,
+//! optionally joined with the password-hash file Auth0 support delivers), and the generic
+//! `csv`, `jsonl` and `sql` (a query against PostgreSQL, MySQL/MariaDB or SQLite) for
+//! home-grown user tables, whose columns and hash schemes the plan maps.
 
 #![forbid(unsafe_code)]
 
@@ -15,6 +17,7 @@ mod auth0;
 mod config;
 mod context;
 mod firebase;
+mod generic;
 mod input;
 mod model;
 mod records;
@@ -22,12 +25,21 @@ mod records;
 pub use config::{FormatOptions, JoinKey, SourceConfig, SourceError};
 pub use cutover_hash::{FirebaseParams, HashFamily, LegacyHash};
 pub use firebase::FirebaseOptions;
+pub use generic::{
+    BinaryText, CsvOptions, Encoding, FieldPaths, HashDigest, HashScheme, Param, PasswordColumns,
+    RecordMapping, SaltColumn, SaltPlacement, SchemeChoice, SqlOptions, WhenEmpty,
+};
 pub use model::{
     LegacyPassword, LegacyUser, SocialIdentity, SourceItem, SourceWarning, Unreadable,
 };
 
 /// The formats [`open`] understands, as written in a plan.
-pub const FORMATS: &[&str] = &[auth0::FORMAT];
+pub const FORMATS: &[&str] = &[
+    auth0::FORMAT,
+    generic::CSV_FORMAT,
+    generic::JSONL_FORMAT,
+    generic::SQL_FORMAT,
+];
 
 /// Opens the export described by `config` and returns its items, read lazily.
 ///
@@ -39,6 +51,9 @@ pub fn open(
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
     match config.format.as_str() {
         auth0::FORMAT => auth0::open(config),
+        generic::CSV_FORMAT => generic::open_csv(config),
+        generic::JSONL_FORMAT => generic::open_jsonl(config),
+        generic::SQL_FORMAT => generic::open_sql(config),
         other => Err(SourceError::UnknownFormat {
             format: other.to_string(),
             known: FORMATS.join(", "),
