@@ -9,12 +9,24 @@
 //! The masking works on lines rather than on the parsed tree because it must also work on
 //! text that is not valid YAML.
 
-/// Field names whose value is a secret wherever they appear (the names `raw::RawTarget`
-/// accepts only to refuse them).
-const SECRET_KEYS: [&str; 5] = ["api_key", "apikey", "api_token", "access_token", "token"];
+/// Field names whose value is a secret wherever they appear (the names the raw types accept
+/// only to refuse them: API keys, HMAC keys, connection strings).
+const SECRET_KEYS: [&str; 11] = [
+    "api_key",
+    "apikey",
+    "api_token",
+    "access_token",
+    "token",
+    "key",
+    "hmac_key",
+    "url",
+    "connection_string",
+    "database_url",
+    "dsn",
+];
 
-/// The field whose value should be a variable name but sometimes is the key itself.
-const ENV_KEY: &str = "api_key_env";
+/// The fields whose value should be a variable name but sometimes is the secret itself.
+const ENV_KEYS: [&str; 3] = ["api_key_env", "key_env", "url_env"];
 
 /// Ory API keys start with this prefix; a value like it is masked even under `api_key_env`.
 const ORY_KEY_PREFIX: &str = "ory_";
@@ -61,14 +73,14 @@ fn secret_values(line: &str) -> Vec<(usize, usize, bool)> {
             continue;
         };
         let is_secret = SECRET_KEYS.contains(&name);
-        if !is_secret && name != ENV_KEY {
+        if !is_secret && !ENV_KEYS.contains(&name) {
             continue;
         }
 
         let start = after_key + line[after_key..].len() - line[after_key..].trim_start().len();
         let end = value_end(line, start);
         let value = &line[start..end];
-        if is_secret || value.trim_matches(['"', '\'']).starts_with(ORY_KEY_PREFIX) {
+        if is_secret || !is_variable_name(value.trim_matches(['"', '\''])) {
             let block = is_secret && (value.is_empty() || value.starts_with(['|', '>']));
             found.push((start, end, block));
         }
@@ -130,6 +142,14 @@ fn mask(text: &str, start: usize, end: usize) -> String {
     out
 }
 
+/// Whether a value can only be a variable's name, not a key or a connection string.
+fn is_variable_name(value: &str) -> bool {
+    let name_like = value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    name_like && !value.starts_with(ORY_KEY_PREFIX)
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
@@ -173,6 +193,18 @@ mod tests {
             redact_secrets("api_key_env: ORY_API_KEY\n"),
             "api_key_env: ORY_API_KEY\n"
         );
+    }
+
+    #[test]
+    fn masks_secrets_pasted_where_a_variable_name_belongs() {
+        let text = "url_env: postgres://app:hunter22@db/app\nkey_env: 'c2VjcmV0Cg=='\n\
+                    key_env: LEGACY_HMAC_KEY\nurl: mysql://root:pw@x/y\nkey: 0xdeadbeef\n";
+        let masked = redact_secrets(text);
+
+        for secret in ["hunter22", "c2VjcmV0", "root:pw", "deadbeef"] {
+            assert!(!masked.contains(secret), "{secret} left in {masked}");
+        }
+        assert!(masked.contains("key_env: LEGACY_HMAC_KEY"), "{masked}");
     }
 
     #[test]
