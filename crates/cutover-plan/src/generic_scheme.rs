@@ -9,7 +9,8 @@
 use serde_saphyr::{Location, Spanned};
 
 use crate::generic::{ByteEncoding, CountSpec, PasswordScheme, SaltPosition, SaltSpec};
-use crate::generic_check::{column_name, count, digest_of, encoding, env_name};
+use crate::generic_check::{column_name, env_name};
+use crate::generic_password::{count, digest_of, encoding};
 use crate::raw_generic::{RawPassword, RawSaltPosition, RawScheme};
 use crate::validate::Checker;
 use crate::yaml::Node;

@@ -27,6 +27,7 @@ mod diff;
 mod error;
 mod generic;
 mod generic_check;
+mod generic_password;
 mod generic_scheme;
 mod id_list;
 mod model;
