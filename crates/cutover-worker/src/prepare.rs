@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use cutover_ledger::{IntakeFingerprints, IntakeRow, ReasonCode, UserState};
 use cutover_ory::CreateIdentityBody;
 use cutover_plan::{HashJoin, Plan};
-use cutover_source::{
-    FormatOptions, JoinKey, LegacyUser, SourceConfig, SourceItem, SourceWarning, Unreadable,
-};
+use cutover_source::{JoinKey, LegacyUser, SourceConfig, SourceItem, SourceWarning, Unreadable};
 
 use crate::WorkerError;
 use crate::keys::{
@@ -75,13 +73,13 @@ pub enum Prepared {
 pub(crate) fn source_config(plan: &Plan) -> SourceConfig {
     SourceConfig {
         format: plan.source.format.clone(),
-        users: plan.source.users.clone(),
+        users: plan.source.users.clone().unwrap_or_default(),
         password_hashes: plan.source.password_hashes.clone(),
         join: match plan.source.join {
             HashJoin::UserId => JoinKey::UserId,
             HashJoin::Email => JoinKey::Email,
         },
-        options: FormatOptions::default(),
+        options: crate::source_options::format_options(&plan.source),
     }
 }
 
