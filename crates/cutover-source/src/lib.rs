@@ -41,19 +41,33 @@ pub const FORMATS: &[&str] = &[
     generic::SQL_FORMAT,
 ];
 
+/// Looks up the value of an environment variable that a configuration names (an HMAC key,
+/// a connection string); `None` when it is not set.
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// Opens the export described by `config` and returns its items, read lazily.
 ///
 /// Only problems that prevent reading at all (an unknown format, a missing file) are
 /// errors; problems with single records arrive as [`SourceItem::Unreadable`] or
-/// [`SourceItem::Warning`] in the stream.
+/// [`SourceItem::Warning`] in the stream. Secrets that `config` names by environment
+/// variable are read from the process environment.
 pub fn open(
     config: &SourceConfig,
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
+    open_with_env(config, &|name| std::env::var(name).ok())
+}
+
+/// Opens the export like [`open`], looking secrets up with `env` instead of in the process
+/// environment (tests, and callers that keep secrets elsewhere).
+pub fn open_with_env(
+    config: &SourceConfig,
+    env: Env<'_>,
+) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
     match config.format.as_str() {
         auth0::FORMAT => auth0::open(config),
-        generic::CSV_FORMAT => generic::open_csv(config),
-        generic::JSONL_FORMAT => generic::open_jsonl(config),
-        generic::SQL_FORMAT => generic::open_sql(config),
+        generic::CSV_FORMAT => generic::open_csv(config, env),
+        generic::JSONL_FORMAT => generic::open_jsonl(config, env),
+        generic::SQL_FORMAT => generic::open_sql(config, env),
         other => Err(SourceError::UnknownFormat {
             format: other.to_string(),
             known: FORMATS.join(", "),

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use super::mapper::{Mapper, items};
 use crate::input::{Input, open_input};
-use crate::{SourceConfig, SourceError, SourceItem, Unreadable};
+use crate::{Env, SourceConfig, SourceError, SourceItem, Unreadable};
 
 /// The name of this format in a plan's `source.format`.
 pub(crate) const FORMAT: &str = "csv";
@@ -26,8 +26,9 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Opens the users file named by `config`, checks its header and returns the stream of items.
 pub(crate) fn open(
     config: &SourceConfig,
+    env: Env<'_>,
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
-    let mapper = Mapper::from_options(config.options.mapping.as_ref(), FORMAT)?;
+    let mapper = Mapper::from_options(config.options.mapping.as_ref(), FORMAT, env)?;
     let dialect = config.options.csv.clone().unwrap_or_default();
     let io_error = |source| SourceError::Io {
         role: "users",

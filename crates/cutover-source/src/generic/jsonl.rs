@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::mapper::{Mapper, items};
 use crate::input::open_input;
 use crate::records::{Record, Records};
-use crate::{SourceConfig, SourceError, SourceItem};
+use crate::{Env, SourceConfig, SourceError, SourceItem};
 
 /// The name of this format in a plan's `source.format`.
 pub(crate) const FORMAT: &str = "jsonl";
@@ -20,8 +20,9 @@ pub(crate) const FORMAT: &str = "jsonl";
 /// Opens the users file named by `config` and returns the stream of items.
 pub(crate) fn open(
     config: &SourceConfig,
+    env: Env<'_>,
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
-    let mapper = Mapper::from_options(config.options.mapping.as_ref(), FORMAT)?;
+    let mapper = Mapper::from_options(config.options.mapping.as_ref(), FORMAT, env)?;
     let io_error = |source| SourceError::Io {
         role: "users",
         path: config.users.clone(),

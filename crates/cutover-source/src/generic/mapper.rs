@@ -17,7 +17,7 @@ use super::config::{FieldPaths, RecordMapping};
 use super::password::PasswordReader;
 use super::timestamp;
 use super::values::{self, flag, lookup, remove};
-use crate::{LegacyUser, SocialIdentity, SourceError, SourceItem, SourceWarning, Unreadable};
+use crate::{Env, LegacyUser, SocialIdentity, SourceError, SourceItem, SourceWarning, Unreadable};
 
 /// The field mapping and password settings, ready to map records.
 ///
@@ -37,9 +37,13 @@ pub(crate) struct Mapped {
 
 impl Mapper {
     /// Prepares a mapping; fails when an HMAC key's environment variable is unusable.
-    pub(crate) fn new(mapping: &RecordMapping, format: &'static str) -> Result<Self, SourceError> {
+    pub(crate) fn new(
+        mapping: &RecordMapping,
+        format: &'static str,
+        env: Env<'_>,
+    ) -> Result<Self, SourceError> {
         let password = match &mapping.password {
-            Some(columns) => Some(PasswordReader::new(columns, format)?),
+            Some(columns) => Some(PasswordReader::new(columns, format, env)?),
             None => None,
         };
         Ok(Self {
@@ -52,12 +56,13 @@ impl Mapper {
     pub(crate) fn from_options(
         mapping: Option<&RecordMapping>,
         format: &'static str,
+        env: Env<'_>,
     ) -> Result<Self, SourceError> {
         let mapping = mapping.ok_or_else(|| SourceError::Options {
             format,
             reason: "no field mapping was given (source.fields)".into(),
         })?;
-        Self::new(mapping, format)
+        Self::new(mapping, format, env)
     }
 
     /// Every column the mapping reads, with the setting that names it, for formats whose

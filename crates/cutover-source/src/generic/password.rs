@@ -20,7 +20,7 @@ use super::config::{
     WhenEmpty,
 };
 use super::values::{decode, is_empty, lookup, text, whole_number};
-use crate::{LegacyHash, LegacyPassword, SourceError};
+use crate::{Env, LegacyHash, LegacyPassword, SourceError};
 
 /// The setting that names an HMAC key's environment variable, for error messages.
 const KEY_SETTING: &str = "source.password.key_env";
@@ -63,14 +63,15 @@ impl PasswordReader {
     pub(crate) fn new(
         columns: &PasswordColumns,
         format: &'static str,
+        env: Env<'_>,
     ) -> Result<Self, SourceError> {
         let choice = match &columns.schemes {
-            SchemeChoice::Fixed(spec) => Choice::Fixed(Scheme::new(spec, format)?),
+            SchemeChoice::Fixed(spec) => Choice::Fixed(Scheme::new(spec, format, env)?),
             SchemeChoice::PerRecord { column, schemes } => Choice::PerRecord {
                 column: column.clone(),
                 schemes: schemes
                     .iter()
-                    .map(|(name, spec)| Ok((name.clone(), Scheme::new(spec, format)?)))
+                    .map(|(name, spec)| Ok((name.clone(), Scheme::new(spec, format, env)?)))
                     .collect::<Result<_, SourceError>>()?,
             },
         };
@@ -185,13 +186,13 @@ fn unusable(problem: String) -> PasswordRead {
 }
 
 impl Scheme {
-    fn new(spec: &HashScheme, format: &'static str) -> Result<Self, SourceError> {
+    fn new(spec: &HashScheme, format: &'static str, env: Env<'_>) -> Result<Self, SourceError> {
         let key = match spec {
             HashScheme::Hmac {
                 key_env,
                 key_encoding,
                 ..
-            } => Some(read_key(key_env, *key_encoding, format)?),
+            } => Some(read_key(key_env, *key_encoding, format, env)?),
             _ => None,
         };
         Ok(Self {
@@ -274,17 +275,22 @@ impl Scheme {
 }
 
 /// Reads and decodes an HMAC key from its environment variable.
-fn read_key(env: &str, encoding: Encoding, format: &'static str) -> Result<Vec<u8>, SourceError> {
-    let value = std::env::var(env).unwrap_or_default();
+fn read_key(
+    name: &str,
+    encoding: Encoding,
+    format: &'static str,
+    env: Env<'_>,
+) -> Result<Vec<u8>, SourceError> {
+    let value = env(name).unwrap_or_default();
     if value.is_empty() {
         return Err(SourceError::MissingSecret {
-            env: env.to_string(),
+            env: name.to_string(),
             setting: KEY_SETTING,
         });
     }
     decode(&value, encoding).map_err(|expected| SourceError::Options {
         format,
-        reason: format!("the value of {env} ({KEY_SETTING}) is {expected}, as key_encoding says"),
+        reason: format!("the value of {name} ({KEY_SETTING}) is {expected}, as key_encoding says"),
     })
 }
 

@@ -25,7 +25,7 @@ use serde_json::Map;
 
 use super::config::SqlOptions;
 use super::mapper::{Mapper, items};
-use crate::{SourceConfig, SourceError, SourceItem, SourceWarning, Unreadable};
+use crate::{Env, SourceConfig, SourceError, SourceItem, SourceWarning, Unreadable};
 use cells::{Cell, Cells};
 use connect::{Driver, connect, scrub};
 
@@ -55,6 +55,7 @@ enum Event {
 /// Connects, starts the query and returns the stream of items once the first row arrived.
 pub(crate) fn open(
     config: &SourceConfig,
+    env: Env<'_>,
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
     let options = config
         .options
@@ -64,8 +65,8 @@ pub(crate) fn open(
             format: FORMAT,
             reason: "no database and query were given (source.sql)".into(),
         })?;
-    let mapper = Mapper::from_options(config.options.mapping.as_ref(), FORMAT)?;
-    let url = std::env::var(&options.url_env).unwrap_or_default();
+    let mapper = Mapper::from_options(config.options.mapping.as_ref(), FORMAT, env)?;
+    let url = env(&options.url_env).unwrap_or_default();
     if url.trim().is_empty() {
         return Err(SourceError::MissingSecret {
             env: options.url_env,
