@@ -12,7 +12,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
 use serde_json::Value;
-use sqlx::mysql::MySqlRow;
+use sqlx::mysql::{MySqlRow, MySqlTypeInfo};
 use sqlx::postgres::{PgRow, PgTypeInfo, PgTypeKind};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Column, Decode, Row, Type, TypeInfo, ValueRef};
@@ -107,18 +107,22 @@ pub(super) fn mysql(row: &MySqlRow, binary: BinaryText) -> Cells {
         .iter()
         .map(|column| {
             let i = column.ordinal();
-            let name = column.type_info().name();
+            let ty = column.type_info();
             let cell = match row.try_get_raw(i) {
                 Ok(raw) if raw.is_null() => Cell::Value(Value::Null),
-                Ok(_) => mysql_cell(row, i, name, binary),
-                Err(_) => Cell::Failed(name.to_lowercase()),
+                Ok(_) => mysql_cell(row, i, ty, binary),
+                Err(_) => Cell::Failed(ty.name().to_lowercase()),
             };
             (column.name().to_string(), cell)
         })
         .collect()
 }
 
-fn mysql_cell(row: &MySqlRow, i: usize, name: &str, binary: BinaryText) -> Cell {
+fn mysql_cell(row: &MySqlRow, i: usize, ty: &MySqlTypeInfo, binary: BinaryText) -> Cell {
+    let name = ty.name();
+    // Text in a binary collation (`utf8mb4_bin`, MariaDB's JSON) is sent flagged as binary
+    // and named like a blob; only the `binary` character set means bytes.
+    let text = <String as Type<sqlx::MySql>>::compatible(ty);
     let decoded = match name {
         "BOOLEAN" => decode::<i8, _>(row, i).map(|b| Value::Bool(b != 0)),
         "TINYINT" => decode::<i8, _>(row, i).map(Value::from),
@@ -135,6 +139,9 @@ fn mysql_cell(row: &MySqlRow, i: usize, name: &str, binary: BinaryText) -> Cell 
         "DECIMAL" | "CHAR" | "VARCHAR" | "TINYTEXT" | "TEXT" | "MEDIUMTEXT" | "LONGTEXT"
         | "ENUM" | "SET" => decode::<String, _>(row, i).map(Value::String),
         "JSON" => decode::<Value, _>(row, i),
+        "BINARY" | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" if text => {
+            decode::<String, _>(row, i).map(Value::String)
+        }
         "BINARY" | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" | "BIT" => {
             decode::<Vec<u8>, _>(row, i).map(|bytes| bytes_text(&bytes, binary))
         }
