@@ -219,7 +219,7 @@ fn an_unknown_format_and_a_missing_file_are_errors() {
     assert!(matches!(unknown, SourceError::UnknownFormat { .. }));
     assert_eq!(
         unknown.to_string(),
-        "unknown source format `okta`, expected one of: auth0"
+        "unknown source format `okta`, expected one of: auth0, csv, jsonl, sql"
     );
     assert!(matches!(missing, SourceError::Io { role: "users", .. }));
     assert!(missing.to_string().contains("nope.json"));

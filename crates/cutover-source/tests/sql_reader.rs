@@ -256,6 +256,38 @@ fn dropping_the_reader_ends_the_query_and_its_connection() {
 }
 
 #[test]
+fn a_connection_lost_midway_ends_the_stream_with_an_unreadable_record_saying_so() {
+    let database = TestDatabase::create(Server::Postgres);
+    let query = "select g as id, null as email from generate_series(1, 1000000) as g";
+    let terminate = format!(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = '{}'",
+        database.name()
+    );
+
+    let mut reader =
+        open_with_env(&config(query, id_and_email()), &env_for(&database.url)).expect("opens");
+    assert_eq!(reader.by_ref().take(5).count(), 5);
+    databases::run_admin(Server::Postgres, database.admin_url(), &terminate);
+    let rest: Vec<SourceItem> = reader.collect();
+
+    let read = 5 + users(&rest).len();
+    assert!(
+        read < 1_000_000,
+        "every row was read despite the lost connection"
+    );
+    let broken = unreadable(&rest);
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert_eq!(broken[0].line, read as u64 + 1, "the first row not read");
+    assert!(
+        broken[0]
+            .reason
+            .starts_with("reading stopped, the rows from here on were not read"),
+        "{}",
+        broken[0].reason
+    );
+}
+
+#[test]
 fn a_row_that_cannot_be_converted_is_reported_with_its_number_and_reading_goes_on() {
     let database = TestDatabase::create(Server::Sqlite);
     let query = "select 1 as id, 'a@example.com' as email \
