@@ -208,6 +208,8 @@ impl Reading<'_> {
         })
     }
 
+    // TODO: only one column per connection is read; a JSON list of logins in one column
+    // (`[{"provider": ..., "id": ...}]`) cannot be mapped yet.
     fn social(
         &mut self,
         paths: &std::collections::BTreeMap<String, String>,

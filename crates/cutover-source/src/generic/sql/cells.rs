@@ -20,7 +20,8 @@ use sqlx::{Column, Decode, Row, Type, TypeInfo, ValueRef};
 use crate::generic::config::BinaryText;
 
 /// One column of a converted row.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// It has no `Debug` on purpose: a cell of the hash column holds a hash.
 pub(super) enum Cell {
     /// The column's value as JSON.
     Value(Value),

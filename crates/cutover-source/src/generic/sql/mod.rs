@@ -160,6 +160,8 @@ impl Iterator for SqlReader {
 }
 
 /// The unreadable record that says the rest of the rows were not read.
+// TODO: like a read error in the middle of a file, a lost connection ends the export early
+// and the run goes on with the users read so far; a run could instead refuse a cut export.
 fn stopped(row: u64, reason: String) -> SourceItem {
     SourceItem::Unreadable(Unreadable {
         file: PathBuf::from(QUERY_LABEL),
