@@ -26,12 +26,17 @@ mod compile;
 mod diff;
 mod error;
 mod firebase;
+mod generic;
+mod generic_check;
+mod generic_password;
+mod generic_scheme;
 mod id_list;
 mod model;
 mod percent;
 mod phase_settings;
 mod phases;
 mod raw;
+mod raw_generic;
 mod redact;
 mod segment;
 mod segment_check;
@@ -52,6 +57,11 @@ use sha2::{Digest, Sha256};
 
 pub use diff::diff_plans;
 pub use error::{Issue, PlanError, TemplateError};
+pub use generic::{
+    BinaryEncoding, ByteEncoding, CountSpec, CsvDialect, DigestAlgorithm, FieldMapping,
+    GENERIC_FORMATS, PasswordChoice, PasswordScheme, PasswordSpec, SaltPosition, SaltSpec,
+    SqlSource, WhenEmpty,
+};
 pub use id_list::IdList;
 pub use model::{
     Activate, DEFAULT_GOLIVE_SAMPLE, FirebaseSpec, HashJoin, IdentityState, KeycloakSource,

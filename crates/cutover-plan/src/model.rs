@@ -8,6 +8,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::generic::{CsvDialect, FieldMapping, PasswordSpec, SqlSource};
 use crate::window::Window;
 
 /// The legacy export to read (`source:`), with paths resolved against the plan's directory.
@@ -15,8 +16,8 @@ use crate::window::Window;
 pub struct SourceSpec {
     /// The reader for the export, such as `auth0`.
     pub format: String,
-    /// The user export file.
-    pub users: PathBuf,
+    /// The user export file; `None` only for `sql`, whose users come from a query.
+    pub users: Option<PathBuf>,
     /// The password hash export file, when hashes come separately.
     pub password_hashes: Option<PathBuf>,
     /// How password hash records are matched to users.
@@ -26,6 +27,25 @@ pub struct SourceSpec {
     /// The Firebase project's password hash parameters (`source.firebase:`), which the
     /// `firebase` format requires and no other format takes.
     pub firebase: Option<FirebaseSpec>,
+    /// Where each field of a user is in a record (`csv`, `jsonl`, `sql`).
+    pub fields: Option<FieldMapping>,
+    /// How the password hash is stored (`csv`, `jsonl`, `sql`).
+    pub password: Option<PasswordSpec>,
+    /// The CSV dialect (`csv`; the default dialect when `None`).
+    pub csv: Option<CsvDialect>,
+    /// The database and query (`sql`).
+    pub sql: Option<SqlSource>,
+}
+
+impl SourceSpec {
+    /// Where the users come from, for messages: the file, or the query's variable.
+    pub fn location(&self) -> String {
+        match (&self.users, &self.sql) {
+            (Some(users), _) => users.display().to_string(),
+            (None, Some(sql)) => format!("query on the database named by {}", sql.url_env),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// The password hash parameters of a Firebase project (`source.firebase:`), as the console

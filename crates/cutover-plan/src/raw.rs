@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+use crate::raw_generic::{RawCsv, RawFields, RawPassword, RawSql};
 use crate::yaml::Node;
 
 /// A list whose items each keep their location.
@@ -38,7 +39,9 @@ pub(crate) struct RawPlan {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSource {
     pub format: Spanned<String>,
-    pub users: Spanned<String>,
+    /// Required by every format but `sql`; `validate` says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub users: Option<Spanned<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password_hashes: Option<Spanned<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,6 +50,14 @@ pub(crate) struct RawSource {
     pub keycloak: Option<Spanned<RawKeycloakSource>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub firebase: Option<Spanned<RawFirebase>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Spanned<RawFields>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<Spanned<RawPassword>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csv: Option<Spanned<RawCsv>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql: Option<Spanned<RawSql>>,
 }
 
 /// `source.firebase:` — the Firebase project's password hash parameters.

@@ -9,9 +9,9 @@
 //! The masking works on lines rather than on the parsed tree because it must also work on
 //! text that is not valid YAML.
 
-/// Field names whose value is a secret wherever they appear (the names `raw::RawTarget` and
-/// `raw::RawFirebase` accept only to refuse them).
-const SECRET_KEYS: [&str; 7] = [
+/// Field names whose value is a secret wherever they appear (the names the raw types accept
+/// only to refuse them: API keys, signer keys, HMAC keys, connection strings).
+const SECRET_KEYS: [&str; 13] = [
     "api_key",
     "apikey",
     "api_token",
@@ -19,10 +19,16 @@ const SECRET_KEYS: [&str; 7] = [
     "token",
     "signer_key",
     "base64_signer_key",
+    "key",
+    "hmac_key",
+    "url",
+    "connection_string",
+    "database_url",
+    "dsn",
 ];
 
-/// Fields whose value should be a variable name but sometimes is the secret itself.
-const ENV_KEYS: [&str; 2] = ["api_key_env", "signer_key_env"];
+/// The fields whose value should be a variable name but sometimes is the secret itself.
+const ENV_KEYS: [&str; 4] = ["api_key_env", "signer_key_env", "key_env", "url_env"];
 
 /// Ory API keys start with this prefix; a value like it is masked even under `api_key_env`.
 const ORY_KEY_PREFIX: &str = "ory_";
@@ -76,21 +82,12 @@ fn secret_values(line: &str) -> Vec<(usize, usize, bool)> {
         let start = after_key + line[after_key..].len() - line[after_key..].trim_start().len();
         let end = value_end(line, start);
         let value = &line[start..end];
-        if is_secret || looks_like_a_secret(value) {
+        if is_secret || !is_variable_name(value.trim_matches(['"', '\''])) {
             let block = is_secret && (value.is_empty() || value.starts_with(['|', '>']));
             found.push((start, end, block));
         }
     }
     found
-}
-
-/// Whether the value of a variable-name field is rather a secret: an Ory key, or anything
-/// that cannot name a variable (a base64 key has `+`, `/` or `=`). Empty values are names
-/// left out, not secrets.
-fn looks_like_a_secret(value: &str) -> bool {
-    let value = value.trim_matches(['"', '\'']);
-    let not_a_name = !value.is_empty() && !crate::firebase::is_env_name(value);
-    value.starts_with(ORY_KEY_PREFIX) || not_a_name
 }
 
 /// The field name starting at byte `at` (optionally quoted) when a `:` follows it, and the
@@ -145,6 +142,14 @@ fn mask(text: &str, start: usize, end: usize) -> String {
     out.extend(std::iter::repeat_n('*', end - start));
     out.push_str(&text[end..]);
     out
+}
+
+/// Whether a value can only be a variable's name, not a key or a connection string.
+fn is_variable_name(value: &str) -> bool {
+    let name_like = value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    name_like && !value.starts_with(ORY_KEY_PREFIX)
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -206,6 +211,18 @@ mod tests {
         }
         let named = "signer_key_env: FIREBASE_SIGNER_KEY\n";
         assert_eq!(redact_secrets(named), named);
+    }
+
+    #[test]
+    fn masks_secrets_pasted_where_a_variable_name_belongs() {
+        let text = "url_env: postgres://app:hunter22@db/app\nkey_env: 'c2VjcmV0Cg=='\n\
+                    key_env: LEGACY_HMAC_KEY\nurl: mysql://root:pw@x/y\nkey: 0xdeadbeef\n";
+        let masked = redact_secrets(text);
+
+        for secret in ["hunter22", "c2VjcmV0", "root:pw", "deadbeef"] {
+            assert!(!masked.contains(secret), "{secret} left in {masked}");
+        }
+        assert!(masked.contains("key_env: LEGACY_HMAC_KEY"), "{masked}");
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub(crate) fn validate(raw: &RawPlan, file: &Path, base_dir: &Path) -> Result<Ch
     }
     check.name("plan", &raw.name, "name");
 
-    let source = source(&raw.source.value, base_dir, &mut check);
+    let source = source(&raw.source, base_dir, &mut check);
     let target = crate::target::target(&raw.target, base_dir, &mut check);
     let activate = plan_activation(raw.identity.as_ref(), &mut check);
     let identity = identity(raw.identity.as_ref(), activate, &mut check);
@@ -130,7 +130,8 @@ pub(crate) fn validate(raw: &RawPlan, file: &Path, base_dir: &Path) -> Result<Ch
     })
 }
 
-fn source(raw: &RawSource, base_dir: &Path, check: &mut Checker) -> SourceSpec {
+fn source(spanned: &Spanned<RawSource>, base_dir: &Path, check: &mut Checker) -> SourceSpec {
+    let raw = &spanned.value;
     let format = &raw.format.value;
     // Format names are lowercase words that may carry digits (`auth0`), like reader names.
     let starts_well = format
@@ -148,9 +149,10 @@ fn source(raw: &RawSource, base_dir: &Path, check: &mut Checker) -> SourceSpec {
         check.report(&raw.format.referenced, "source.format", message);
     }
 
+    let generic = crate::generic_check::generic(spanned, check);
     SourceSpec {
         format: format.clone(),
-        users: plan_path(&raw.users, base_dir, "source.users", check),
+        users: crate::generic_check::users(spanned, base_dir, check),
         password_hashes: raw
             .password_hashes
             .as_ref()
@@ -164,6 +166,10 @@ fn source(raw: &RawSource, base_dir: &Path, check: &mut Checker) -> SourceSpec {
             .as_ref()
             .map(|keycloak| keycloak_source(keycloak, format, check)),
         firebase: crate::firebase::firebase(raw, check),
+        fields: generic.fields,
+        password: generic.password,
+        csv: generic.csv,
+        sql: generic.sql,
     }
 }
 

@@ -17,7 +17,10 @@ fn the_plan_from_the_issue_is_accepted_as_written() {
 
     assert_eq!(plan.name, "acme-to-ory");
     assert_eq!(plan.source.format, "auth0");
-    assert_eq!(plan.source.users, Path::new("plans/exports/users.ndjson"));
+    assert_eq!(
+        plan.source.users.as_deref(),
+        Some(Path::new("plans/exports/users.ndjson"))
+    );
     assert_eq!(
         plan.source.password_hashes.as_deref(),
         Some(Path::new("plans/exports/password-hashes.ndjson"))
@@ -199,7 +202,10 @@ fn load_reads_the_file_and_resolves_paths_against_its_directory() {
     let plan = Plan::load(&path).expect("plan loads");
 
     assert_eq!(plan.base_dir(), dir.path());
-    assert_eq!(plan.source.users, dir.path().join("exports/users.ndjson"));
+    assert_eq!(
+        plan.source.users,
+        Some(dir.path().join("exports/users.ndjson"))
+    );
 }
 
 #[test]
@@ -207,7 +213,10 @@ fn a_plan_in_the_current_directory_resolves_against_dot() {
     let plan = Plan::parse(ISSUE_PLAN, Path::new("acme.yaml")).expect("plan parses");
 
     assert_eq!(plan.base_dir(), Path::new("."));
-    assert_eq!(plan.source.users, Path::new("./exports/users.ndjson"));
+    assert_eq!(
+        plan.source.users.as_deref(),
+        Some(Path::new("./exports/users.ndjson"))
+    );
 }
 
 #[test]

@@ -23,7 +23,7 @@ pub enum JoinKey {
 pub struct SourceConfig {
     /// The export format, e.g. `auth0`.
     pub format: String,
-    /// The users file (plain or gzip-compressed).
+    /// The users file (plain or gzip-compressed); empty for `sql`, which reads no file.
     pub users: PathBuf,
     /// The optional password-hash file delivered separately (Auth0: by support ticket).
     #[serde(default)]
@@ -48,6 +48,15 @@ pub struct FormatOptions {
     /// The realms to read, which the `keycloak` reader takes (all realms without it).
     #[serde(default)]
     pub keycloak: Option<crate::keycloak::KeycloakOptions>,
+    /// Where the fields and the password hash are in a record, for `csv`, `jsonl` and `sql`.
+    #[serde(default)]
+    pub mapping: Option<crate::generic::RecordMapping>,
+    /// The CSV dialect, for `csv` (the default dialect when absent).
+    #[serde(default)]
+    pub csv: Option<crate::generic::CsvOptions>,
+    /// The database and the query, which `sql` needs.
+    #[serde(default)]
+    pub sql: Option<crate::generic::SqlOptions>,
 }
 
 impl SourceConfig {
@@ -112,6 +121,20 @@ pub enum SourceError {
         env: String,
         /// The setting that names it, such as `source.firebase.signer_key_env`.
         setting: &'static str,
+    },
+
+    /// The database of an `sql` source could not be reached, or refused the query.
+    ///
+    /// The connection string is never part of the message (it may hold a password): the
+    /// variable that holds it is named instead.
+    #[error("cannot {action} the database named by {env} (source.sql.url_env): {reason}")]
+    Database {
+        /// The environment variable holding the connection string.
+        env: String,
+        /// What failed: "connect to" or "run source.sql.query on".
+        action: &'static str,
+        /// The database's or the driver's reason.
+        reason: String,
     },
 
     /// The file is a Firebase emulator export, whose fake hashes hold plaintext passwords.

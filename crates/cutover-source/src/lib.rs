@@ -10,8 +10,10 @@
 //! with the password-hash file Auth0 support delivers), `auth0_import` (Auth0's bulk-import
 //! JSON with inline hashes), `firebase` (`auth:export` JSON or CSV), `keycloak` (realm
 //! exports), `cognito` (the user-import CSV and `ListUsers` JSON, which carry no hashes),
-//! `supabase` (`auth.users` as JSON or CSV), `clerk` (the dashboard CSV or the JSON export)
-//! and `django` (`manage.py dumpdata` of the user model). Every file may be gzip-compressed.
+//! `supabase` (`auth.users` as JSON or CSV), `clerk` (the dashboard CSV or the JSON export),
+//! `django` (`manage.py dumpdata` of the user model), and the generic `csv`, `jsonl` and
+//! `sql` (a query against PostgreSQL, MySQL/MariaDB or SQLite) for home-grown user tables,
+//! whose columns and hash schemes the plan maps. Every file may be gzip-compressed.
 
 #![forbid(unsafe_code)]
 
@@ -24,6 +26,7 @@ mod django;
 mod field_values;
 mod fields;
 mod firebase;
+mod generic;
 mod input;
 mod keycloak;
 mod model;
@@ -37,6 +40,10 @@ mod table;
 pub use config::{FormatOptions, JoinKey, SourceConfig, SourceError};
 pub use cutover_hash::{Digest, FirebaseParams, HashFamily, LegacyHash, SaltPosition};
 pub use firebase::FirebaseOptions;
+pub use generic::{
+    BinaryText, CsvOptions, Encoding, FieldPaths, HashDigest, HashScheme, Param, PasswordColumns,
+    RecordMapping, SaltColumn, SaltPlacement, SchemeChoice, SqlOptions, WhenEmpty,
+};
 pub use keycloak::KeycloakOptions;
 pub use model::{
     LegacyPassword, LegacyUser, SocialIdentity, SourceItem, SourceWarning, Unreadable,
@@ -52,29 +59,32 @@ pub const FORMATS: &[&str] = &[
     supabase::FORMAT,
     clerk::FORMAT,
     django::FORMAT,
+    generic::CSV_FORMAT,
+    generic::JSONL_FORMAT,
+    generic::SQL_FORMAT,
 ];
 
-/// Looks up a secret setting by the name of the environment variable a plan gives for it;
-/// `None` when the variable is not set.
-pub type SecretLookup = dyn Fn(&str) -> Option<String> + Sync;
+/// Looks up the value of an environment variable that a configuration names (a Firebase
+/// signer key, an HMAC key, a connection string); `None` when it is not set.
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// Opens the export described by `config` and returns its items, read lazily.
 ///
-/// Only problems that prevent reading at all (an unknown format, a missing file, a missing
-/// secret) are errors; problems with single records arrive as [`SourceItem::Unreadable`] or
-/// [`SourceItem::Warning`] in the stream. Secrets (the Firebase signer key) are read from
-/// the environment variables the configuration names.
+/// Only problems that prevent reading at all (an unknown format, a missing file) are
+/// errors; problems with single records arrive as [`SourceItem::Unreadable`] or
+/// [`SourceItem::Warning`] in the stream. Secrets that `config` names by environment
+/// variable are read from the process environment.
 pub fn open(
     config: &SourceConfig,
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
-    open_with_secrets(config, &|name| std::env::var(name).ok())
+    open_with_env(config, &|name| std::env::var(name).ok())
 }
 
-/// Opens the export like [`open`], looking secrets up through `secrets` instead of the
-/// process environment (for a secret manager, or for tests).
-pub fn open_with_secrets(
+/// Opens the export like [`open`], looking secrets up with `env` instead of in the process
+/// environment (tests, and callers that keep secrets elsewhere).
+pub fn open_with_env(
     config: &SourceConfig,
-    secrets: &SecretLookup,
+    env: Env<'_>,
 ) -> Result<Box<dyn Iterator<Item = SourceItem> + Send>, SourceError> {
     match config.format.as_str() {
         auth0::FORMAT => auth0::open(config),
@@ -82,9 +92,12 @@ pub fn open_with_secrets(
         cognito::FORMAT => cognito::open(config),
         django::FORMAT => django::open(config),
         auth0::import::FORMAT => auth0::import::open(config),
-        firebase::FORMAT => firebase::open(config, secrets),
+        firebase::FORMAT => firebase::open(config, env),
         supabase::FORMAT => supabase::open(config),
         clerk::FORMAT => clerk::open(config),
+        generic::CSV_FORMAT => generic::open_csv(config, env),
+        generic::JSONL_FORMAT => generic::open_jsonl(config, env),
+        generic::SQL_FORMAT => generic::open_sql(config, env),
         other => Err(SourceError::UnknownFormat {
             format: other.to_string(),
             known: FORMATS.join(", "),

@@ -121,9 +121,12 @@ impl Records {
             if self.buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            // Without its line break, a cut-off record is reported as ending early rather
+            // than as holding a control character.
+            let record = self.buf.trim_ascii_end();
             return Some(Record {
                 line,
-                parsed: parse(&self.buf, line),
+                parsed: parse(record, line),
             });
         }
     }

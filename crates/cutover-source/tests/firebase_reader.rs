@@ -7,7 +7,7 @@ use chrono::{TimeZone, Utc};
 use common::examples::*;
 use common::*;
 use cutover_source::{
-    FirebaseParams, HashFamily, LegacyHash, SocialIdentity, SourceError, open_with_secrets,
+    FirebaseParams, HashFamily, LegacyHash, SocialIdentity, SourceError, open_with_env,
 };
 use serde_json::json;
 
@@ -249,7 +249,7 @@ fn an_emulator_export_is_refused_before_any_user_is_read() {
     });
     let path = export.text("accounts.json", &text.to_string());
 
-    let error = open_with_secrets(&config_for("firebase", path), &fixture_secrets)
+    let error = open_with_env(&config_for("firebase", path), &fixture_secrets)
         .err()
         .expect("an emulator export is refused");
 
@@ -281,7 +281,7 @@ fn a_fake_hash_after_real_ones_makes_its_record_unreadable_without_the_plaintext
 fn an_unset_signer_key_variable_is_refused_naming_it() {
     let config = config_for("firebase", example("firebase", "users.json"));
 
-    let error = open_with_secrets(&config, &|_| None).err().expect("no key");
+    let error = open_with_env(&config, &|_| None).err().expect("no key");
 
     let SourceError::MissingSecret { env, setting } = &error else {
         panic!("not a missing secret: {error}");
@@ -291,7 +291,7 @@ fn an_unset_signer_key_variable_is_refused_naming_it() {
         (FIREBASE_KEY_ENV, "source.firebase.signer_key_env")
     );
     assert!(error.to_string().contains(FIREBASE_KEY_ENV), "{error}");
-    let empty = open_with_secrets(&config, &|_| Some("  ".into()))
+    let empty = open_with_env(&config, &|_| Some("  ".into()))
         .err()
         .expect("empty key");
     assert!(
@@ -304,7 +304,7 @@ fn an_unset_signer_key_variable_is_refused_naming_it() {
 fn a_signer_key_that_is_not_base64_is_refused_without_echoing_it() {
     let config = config_for("firebase", example("firebase", "users.json"));
 
-    let error = open_with_secrets(&config, &|_| Some("s3cr%t-key".into()))
+    let error = open_with_env(&config, &|_| Some("s3cr%t-key".into()))
         .err()
         .expect("a bad key");
 
@@ -316,14 +316,14 @@ fn a_signer_key_that_is_not_base64_is_refused_without_echoing_it() {
 fn the_firebase_format_needs_its_parameters_and_takes_no_hash_file() {
     let mut config = config_for("firebase", example("firebase", "users.json"));
     config.options.firebase = None;
-    let error = open_with_secrets(&config, &fixture_secrets)
+    let error = open_with_env(&config, &fixture_secrets)
         .err()
         .expect("no parameters");
     assert!(error.to_string().contains("source.firebase"), "{error}");
 
     let mut config = config_for("firebase", example("firebase", "users.json"));
     config.password_hashes = Some(example("firebase", "users.csv"));
-    let error = open_with_secrets(&config, &fixture_secrets)
+    let error = open_with_env(&config, &fixture_secrets)
         .err()
         .expect("a hash file");
     assert!(error.to_string().contains("password_hashes"), "{error}");

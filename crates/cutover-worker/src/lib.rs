@@ -20,6 +20,7 @@ mod prepare;
 pub mod resolve;
 mod rollback;
 mod run;
+mod source_options;
 mod status;
 mod steps;
 mod sync;

@@ -7,10 +7,7 @@ use std::collections::HashMap;
 use cutover_ledger::{IntakeFingerprints, IntakeRow, ReasonCode, UserState};
 use cutover_ory::CreateIdentityBody;
 use cutover_plan::{HashJoin, Plan};
-use cutover_source::{
-    FirebaseOptions, FormatOptions, JoinKey, KeycloakOptions, LegacyUser, SourceConfig, SourceItem,
-    SourceWarning, Unreadable,
-};
+use cutover_source::{JoinKey, LegacyUser, SourceConfig, SourceItem, SourceWarning, Unreadable};
 
 use crate::WorkerError;
 use crate::keys::{
@@ -79,30 +76,15 @@ pub enum Prepared {
 
 /// What the source crate needs to read the plan's export.
 pub(crate) fn source_config(plan: &Plan) -> SourceConfig {
-    let mut options = FormatOptions::default();
-    options.keycloak = plan
-        .source
-        .keycloak
-        .as_ref()
-        .map(|keycloak| KeycloakOptions {
-            realms: keycloak.realms.clone(),
-        });
-    options.firebase = plan.source.firebase.as_ref().map(|f| FirebaseOptions {
-        signer_key_env: f.signer_key_env.clone(),
-        salt_separator: f.salt_separator.clone(),
-        rounds: f.rounds,
-        mem_cost: f.mem_cost,
-    });
-
     SourceConfig {
         format: plan.source.format.clone(),
-        users: plan.source.users.clone(),
+        users: plan.source.users.clone().unwrap_or_default(),
         password_hashes: plan.source.password_hashes.clone(),
         join: match plan.source.join {
             HashJoin::UserId => JoinKey::UserId,
             HashJoin::Email => JoinKey::Email,
         },
-        options,
+        options: crate::source_options::format_options(&plan.source),
     }
 }
 

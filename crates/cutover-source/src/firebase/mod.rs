@@ -24,7 +24,7 @@ use self::csv::FirebaseCsv;
 use crate::input::first_byte;
 use crate::records::{Record, Records};
 use crate::stream::{Items, UserStream, open_users, users_error, users_file_only};
-use crate::{SecretLookup, SourceConfig, SourceError};
+use crate::{Env, SourceConfig, SourceError};
 
 /// The name of this format in a plan's `source.format`.
 pub(crate) const FORMAT: &str = "firebase";
@@ -36,7 +36,7 @@ const LOOKAHEAD: usize = 1000;
 type RecordStream = Box<dyn Iterator<Item = Record> + Send>;
 
 /// Opens the export named by `config`; the signer key is looked up through `secrets`.
-pub(crate) fn open(config: &SourceConfig, secrets: &SecretLookup) -> Result<Items, SourceError> {
+pub(crate) fn open(config: &SourceConfig, secrets: Env<'_>) -> Result<Items, SourceError> {
     users_file_only(config, FORMAT)?;
     let options = config
         .options

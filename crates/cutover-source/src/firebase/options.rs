@@ -31,10 +31,7 @@ pub struct FirebaseOptions {
 impl FirebaseOptions {
     /// Reads the signer key through `secrets` and decodes every parameter, naming the
     /// setting that is wrong (never a value).
-    pub(crate) fn params(
-        &self,
-        secrets: &crate::SecretLookup,
-    ) -> Result<FirebaseParams, SourceError> {
+    pub(crate) fn params(&self, secrets: crate::Env<'_>) -> Result<FirebaseParams, SourceError> {
         let wrong = |reason: String| SourceError::Options {
             format: super::FORMAT,
             reason,

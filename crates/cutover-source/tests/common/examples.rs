@@ -70,7 +70,7 @@ pub fn fixture_secrets(name: &str) -> Option<String> {
 
 /// Reads a file of `format` completely, with the fixture's secrets.
 pub fn read_with_secrets(format: &str, users: PathBuf) -> Vec<SourceItem> {
-    cutover_source::open_with_secrets(&config_for(format, users), &fixture_secrets)
+    cutover_source::open_with_env(&config_for(format, users), &fixture_secrets)
         .expect("the export opens")
         .collect()
 }

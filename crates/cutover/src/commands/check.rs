@@ -41,7 +41,7 @@ pub async fn run(args: CheckArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8
 }
 
 fn print_text(plan: &Plan, report: &CheckReport) {
-    println!("plan {} ({})", plan.name, plan.source.users.display());
+    println!("plan {} ({})", plan.name, plan.source.location());
     println!(
         "users read: {}, unreadable records: {}",
         report.users,
