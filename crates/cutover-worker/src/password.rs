@@ -5,11 +5,12 @@
 //! The decision is taken once per user during preparation. Mapping turns it into the
 //! identity's password credential (or the verdict that stops the user), intake records its
 //! route and reason in the ledger, and `check` counts it per segment, so all three agree on
-//! every user. Reasons name the hash family and what is wrong, never the hash.
+//! every user. Reasons say whether Kratos cannot import the hash's format, the hash is broken
+//! or its format is unknown, and name the hash family and what is wrong, never the hash.
 
 use std::fmt;
 
-use cutover_hash::HashFamily;
+use cutover_hash::{HashError, HashErrorKind, HashFamily};
 use cutover_ledger::{PasswordRoute, ReasonCode, UserPassword, UserState};
 use cutover_ory::{PasswordConfig, PasswordImport};
 use cutover_plan::{Policy, UnavailablePassword, UnimportableHash};
@@ -18,22 +19,84 @@ use cutover_source::LegacyUser;
 use crate::mapping::Verdict;
 
 /// Why a user's password does not reach the target as a hash.
+///
+/// A hash the hash crate refuses is one of three kinds, and the reason says which: a format
+/// cutover recognises (and can check at the migration hook) but Kratos cannot import, a hash
+/// of a known family that is broken, or a format nothing recognises.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PasswordReason {
-    /// The export has a hash that Kratos cannot import; the text says why.
-    Unimportable(String),
+    /// The hash is intact and recognised, but Kratos has no format that computes it.
+    NotImportable {
+        /// The family the hash was recognised as.
+        family: HashFamily,
+        /// Why Kratos cannot take it, naming parameters at most, never the hash.
+        why: String,
+    },
+    /// The hash announces a known family but is broken: no password can match it.
+    Broken {
+        /// The family the hash announced.
+        family: HashFamily,
+        /// What is wrong with it, naming the field, never the hash.
+        why: String,
+    },
+    /// Nothing recognises the hash.
+    UnknownFormat,
     /// The legacy system has a password that the export cannot carry.
     Unavailable,
     /// The export has no password for the user (social logins only, or no hash row).
     Absent,
 }
 
+impl PasswordReason {
+    /// The reason the hash crate's refusal of a hash gives, by the kind of the refusal.
+    pub fn refused(error: &HashError) -> PasswordReason {
+        let family = error.family();
+        match error.kind() {
+            HashErrorKind::NotImportable => {
+                // The error's own text ends in advice to use the hook, which would mislead
+                // under the other policies; only its explanation is kept.
+                let why = match error {
+                    HashError::NotImportable { reason, .. } => reason.clone(),
+                    other => other.to_string(),
+                };
+                PasswordReason::NotImportable { family, why }
+            }
+            HashErrorKind::Broken => {
+                let text = error.to_string();
+                let why = text
+                    .strip_prefix(&format!("{family} hash: "))
+                    .map_or_else(|| text.clone(), str::to_string);
+                PasswordReason::Broken { family, why }
+            }
+            // Unknown, and any kind the hash crate may add later: nothing here can read it.
+            _ => PasswordReason::UnknownFormat,
+        }
+    }
+
+    /// The reason without its details: the kind and the hash family, by which `check` groups
+    /// users. The full reason, which the ledger records, starts with it.
+    pub fn group(&self) -> String {
+        match self {
+            PasswordReason::NotImportable { family, .. } => {
+                format!("hash format Kratos cannot import ({family})")
+            }
+            PasswordReason::Broken { family, .. } => format!("broken hash ({family})"),
+            PasswordReason::UnknownFormat => "unknown hash format".to_string(),
+            PasswordReason::Unavailable | PasswordReason::Absent => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for PasswordReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PasswordReason::Unimportable(why) => {
-                write!(f, "password hash cannot be imported: {why}")
+            PasswordReason::NotImportable { why, .. } | PasswordReason::Broken { why, .. } => {
+                write!(f, "{}: {why}", self.group())
             }
+            PasswordReason::UnknownFormat => f.write_str(
+                "unknown hash format: it matches no format Kratos imports and no legacy layout \
+                 cutover knows",
+            ),
             PasswordReason::Unavailable => {
                 f.write_str("the legacy system has a password that the export does not carry")
             }
@@ -76,9 +139,9 @@ impl PasswordDecision {
             };
         };
 
-        // TODO: every refusal of the hash crate counts as unimportable for now, a malformed
-        // export value included; once it tells "Kratos cannot import this format" apart from
-        // "this hash is broken", the reasons can say which.
+        // Whatever its kind, a refused hash follows `policy.unimportable_hash`: the legacy
+        // system stays the judge of a broken or unknown hash, so the hook is as safe for them
+        // as for a format Kratos lacks, and the reason tells the operator which it is.
         let error = match cutover_hash::to_kratos(&legacy.hash) {
             Ok(hash) => {
                 return PasswordDecision::Hash {
@@ -88,7 +151,7 @@ impl PasswordDecision {
             }
             Err(error) => error,
         };
-        let reason = PasswordReason::Unimportable(error.to_string());
+        let reason = PasswordReason::refused(&error);
         match policy.unimportable_hash {
             UnimportableHash::Hook => PasswordDecision::Hook(reason),
             UnimportableHash::NoPassword => PasswordDecision::NoPassword(reason),

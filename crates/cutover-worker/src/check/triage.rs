@@ -4,6 +4,9 @@
 //!
 //! It counts exactly what a run would do: the same decision and the same verdicts that
 //! intake records, so the numbers of `check` are the numbers `status` shows after the run.
+//! Reasons are grouped by kind and hash family ("hash format Kratos cannot import (phpass)",
+//! "broken hash (bcrypt)", "unknown hash format"); the ledger keeps each user's full reason,
+//! which adds what exactly is wrong.
 
 use std::collections::BTreeMap;
 
@@ -41,12 +44,12 @@ pub struct SegmentTriage {
     pub families: BTreeMap<String, u64>,
     /// Users whose hash is imported as it is, per family.
     pub hash: Tally,
-    /// Users imported with the password migration hook, per reason.
+    /// Users imported with the password migration hook, per kind of reason.
     pub hook: Tally,
-    /// Users imported without a password, per reason.
+    /// Users imported without a password, per kind of reason.
     pub none: Tally,
     /// Users that fail because of their password hash (`policy.unimportable_hash: fail`), per
-    /// reason.
+    /// kind of reason.
     pub fail: Tally,
     /// Users stopped for another reason before their password matters (listed among the
     /// users that cannot be imported).
@@ -69,13 +72,16 @@ impl SegmentTriage {
         *self.families.entry(user.hash_family.clone()).or_default() += 1;
 
         match (&user.body, &user.password) {
+            (Err((_, ReasonCode::InvalidHash, _)), PasswordDecision::Fail(reason)) => {
+                self.fail.add(reason.group());
+            }
             (Err((_, ReasonCode::InvalidHash, reason)), _) => self.fail.add(reason.clone()),
             (Err(_), _) => self.stopped += 1,
             (Ok(_), PasswordDecision::Hash { family, .. }) => self.hash.add(family.to_string()),
-            (Ok(_), PasswordDecision::Hook(reason)) => self.hook.add(reason.to_string()),
-            (Ok(_), PasswordDecision::NoPassword(reason)) => self.none.add(reason.to_string()),
+            (Ok(_), PasswordDecision::Hook(reason)) => self.hook.add(reason.group()),
+            (Ok(_), PasswordDecision::NoPassword(reason)) => self.none.add(reason.group()),
             // Mapping never builds a body for a failing decision; counted as failed all the same.
-            (Ok(_), PasswordDecision::Fail(reason)) => self.fail.add(reason.to_string()),
+            (Ok(_), PasswordDecision::Fail(reason)) => self.fail.add(reason.group()),
         }
     }
 }

@@ -1,4 +1,4 @@
-use cutover_hash::LegacyHash;
+use cutover_hash::{HashFamily, LegacyHash};
 use cutover_source::LegacyPassword;
 
 use super::*;
@@ -58,9 +58,12 @@ fn an_importable_hash_is_imported_whatever_the_policy() {
     }
 }
 
+/// The phpass vector published with phpass: intact, recognised, not importable.
+const PHPASS: &str = "$P$9IQRaTwmfeRo7ud9Fh4E2PdI0S3r.L0";
+
 #[test]
 fn an_unimportable_hash_goes_to_the_hook_by_default_with_the_reason() {
-    let decision = PasswordDecision::decide(&Policy::default(), &user(Some("md5:abcd"), false));
+    let decision = PasswordDecision::decide(&Policy::default(), &user(Some(PHPASS), false));
 
     let credential = decision.credential().unwrap().unwrap();
     assert_eq!(credential.config, PasswordConfig::migration_hook());
@@ -69,9 +72,64 @@ fn an_unimportable_hash_goes_to_the_hook_by_default_with_the_reason() {
     assert!(
         route
             .detail
-            .starts_with("password hash cannot be imported: unknown hash format"),
+            .starts_with("hash format Kratos cannot import (phpass): "),
         "{}",
         route.detail
+    );
+}
+
+#[test]
+fn the_reason_says_whether_the_format_is_not_importable_broken_or_unknown() {
+    let reason =
+        |hash: &str| match PasswordDecision::decide(&Policy::default(), &user(Some(hash), false)) {
+            PasswordDecision::Hook(reason) => reason,
+            other => panic!("{hash} was not sent to the hook: {other:?}"),
+        };
+
+    let phpass = reason(PHPASS);
+    let short = reason("$2a$04$tooShort");
+    let shorter = reason("$2a$04$short");
+    let unknown = reason("md5:abcd");
+
+    assert!(matches!(
+        phpass,
+        PasswordReason::NotImportable {
+            family: HashFamily::Phpass,
+            ..
+        }
+    ));
+    assert_eq!(phpass.group(), "hash format Kratos cannot import (phpass)");
+    assert!(
+        !phpass.to_string().contains("migration hook"),
+        "the reason gives no advice that another policy would contradict: {phpass}"
+    );
+    assert!(matches!(
+        short,
+        PasswordReason::Broken {
+            family: HashFamily::Bcrypt,
+            ..
+        }
+    ));
+    assert_eq!(short.group(), "broken hash (bcrypt)");
+    assert_eq!(
+        shorter.group(),
+        short.group(),
+        "one group whatever the problem"
+    );
+    assert_ne!(
+        shorter.to_string(),
+        short.to_string(),
+        "the full reason says the problem"
+    );
+    assert!(
+        short.to_string().starts_with("broken hash (bcrypt): "),
+        "{short}"
+    );
+    assert_eq!(unknown, PasswordReason::UnknownFormat);
+    assert_eq!(unknown.group(), "unknown hash format");
+    assert!(
+        unknown.to_string().starts_with("unknown hash format: "),
+        "{unknown}"
     );
 }
 
@@ -91,7 +149,11 @@ fn an_unimportable_hash_follows_no_password_and_fail() {
     assert_eq!(without.credential().unwrap(), None);
     let route = without.route().unwrap();
     assert_eq!(route.route, PasswordRoute::None);
-    assert!(route.detail.contains("bcrypt hash"), "{}", route.detail);
+    assert!(
+        route.detail.starts_with("broken hash (bcrypt): "),
+        "{}",
+        route.detail
+    );
     let (state, code, reason) = failed.credential().unwrap_err();
     assert_eq!((state, code), (UserState::Failed, ReasonCode::InvalidHash));
     assert_eq!(reason, route.detail);
