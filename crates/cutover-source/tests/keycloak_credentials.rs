@@ -6,7 +6,7 @@ mod common;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use common::*;
-use cutover_hash::Digest;
+use cutover_hash::{Argon2Algorithm, Argon2Version, Digest};
 use cutover_source::{HashFamily, LegacyHash, LegacyUser, SourceConfig, SourceItem};
 use serde_json::{Value, json};
 
@@ -132,7 +132,7 @@ fn the_pbkdf2_parts_verify_the_password_they_were_made_from() {
 }
 
 #[test]
-fn argon2_credentials_become_phc_strings_that_verify() {
+fn argon2_credentials_become_argon2_parts_that_convert_and_verify() {
     let salt = b"0123456789abcdef";
     let tag = argon2id("zoë", salt, 7_168, 5, 1);
     let params = json!({
@@ -148,18 +148,24 @@ fn argon2_credentials_become_phc_strings_that_verify() {
     );
 
     let password = user.password.expect("a password");
-    let phc = password
-        .hash
-        .as_encoded()
-        .expect("an encoded hash")
-        .to_string();
+    let expected = LegacyHash::Argon2 {
+        algorithm: Argon2Algorithm::Argon2id,
+        version: Argon2Version::V13,
+        memory_kib: 7_168,
+        iterations: 5,
+        parallelism: 1,
+        salt: salt.to_vec(),
+        hash: tag,
+    };
+    assert_eq!(password.hash, expected);
     assert_eq!(password.family, HashFamily::Argon2id);
+    let kratos = cutover_hash::to_kratos(&password.hash).expect("Kratos imports it");
     assert!(
-        phc.starts_with("$argon2id$v=19$m=7168,t=5,p=1$MDEyMzQ1Njc4OWFiY2RlZg$"),
-        "{phc}"
+        kratos.starts_with("$argon2id$v=19$m=7168,t=5,p=1$MDEyMzQ1Njc4OWFiY2RlZg$"),
+        "{kratos}"
     );
-    assert!(cutover_hash::verify_kratos("zoë", &phc));
-    assert!(!cutover_hash::verify_kratos("zoe", &phc));
+    assert!(cutover_hash::verify_kratos("zoë", &kratos));
+    assert!(!cutover_hash::verify_kratos("zoe", &kratos));
     assert!(messages(&items).is_empty(), "{:?}", messages(&items));
 }
 
@@ -173,15 +179,22 @@ fn missing_argon2_parameters_take_keycloaks_defaults_and_are_named() {
 
     let (items, user) = read_user(json!([credential]), json!({}));
 
-    let phc = user
-        .password
-        .unwrap()
-        .hash
-        .as_encoded()
-        .unwrap()
-        .to_string();
-    assert!(phc.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{phc}");
-    assert!(cutover_hash::verify_kratos("defaults", &phc));
+    let hash = user.password.unwrap().hash;
+    assert!(
+        matches!(
+            hash,
+            LegacyHash::Argon2 {
+                version: Argon2Version::V13,
+                memory_kib: 7_168,
+                iterations: 5,
+                parallelism: 1,
+                ..
+            }
+        ),
+        "Keycloak's defaults"
+    );
+    let kratos = cutover_hash::to_kratos(&hash).expect("Kratos imports it");
+    assert!(cutover_hash::verify_kratos("defaults", &kratos));
     assert_eq!(
         messages(&items),
         [
@@ -192,22 +205,25 @@ fn missing_argon2_parameters_take_keycloaks_defaults_and_are_named() {
 }
 
 #[test]
-fn other_argon2_variants_and_versions_are_written_as_they_are() {
+fn other_argon2_variants_and_versions_keep_their_algorithm_and_version() {
     let cases = [
         (
             json!({"type": ["i"], "version": ["1.3"], "memory": ["65536"], "parallelism": ["2"]}),
-            "$argon2i$v=19$m=65536,t=3,p=2$",
+            (Argon2Algorithm::Argon2i, Argon2Version::V13, 65_536, 2),
+            HashFamily::Argon2i,
         ),
         (
             json!({"type": ["d"], "version": ["1.3"], "memory": ["7168"], "parallelism": ["1"]}),
-            "$argon2d$v=19$m=7168,t=3,p=1$",
+            (Argon2Algorithm::Argon2d, Argon2Version::V13, 7_168, 1),
+            HashFamily::Argon2d,
         ),
         (
             json!({"type": ["id"], "version": ["1.0"], "memory": ["7168"], "parallelism": ["1"]}),
-            "$argon2id$v=16$m=7168,t=3,p=1$",
+            (Argon2Algorithm::Argon2id, Argon2Version::V10, 7_168, 1),
+            HashFamily::Argon2id,
         ),
     ];
-    for (params, prefix) in cases {
+    for (params, expected, family) in cases {
         let (_, user) = read_user(
             json!([credential(
                 "argon2",
@@ -219,17 +235,25 @@ fn other_argon2_variants_and_versions_are_written_as_they_are() {
             json!({}),
         );
 
-        let encoded = user
-            .password
-            .unwrap()
-            .hash
-            .as_encoded()
-            .unwrap()
-            .to_string();
-        assert!(
-            encoded.starts_with(prefix),
-            "{encoded} should start with {prefix}"
+        let password = user.password.unwrap();
+        let LegacyHash::Argon2 {
+            algorithm,
+            version,
+            memory_kib,
+            iterations,
+            parallelism,
+            ..
+        } = password.hash
+        else {
+            panic!("not Argon2 parts: {:?}", password.hash);
+        };
+        assert_eq!(
+            (algorithm, version, memory_kib, parallelism),
+            expected,
+            "{family}"
         );
+        assert_eq!(iterations, 3);
+        assert_eq!(password.family, family);
     }
 }
 

@@ -5,17 +5,15 @@
 //! (`hashIterations`, `algorithm`, `additionalParameters`) are JSON documents written as
 //! strings; older exports put `hashedSaltedValue`, `salt`, `hashIterations` and `algorithm`
 //! on the credential itself. Both become the same stored password here, and then a
-//! [`LegacyHash`]: PBKDF2 as its parts, Argon2 as the standard PHC string, and anything else
+//! [`LegacyHash`]: PBKDF2 and Argon2 as their parts, and anything else
 //! (custom providers) handed over as it is, so that the hash crate can say whether Kratos
 //! can take it. Messages name fields and algorithms, never hash material.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD_NO_PAD;
 use serde_json::{Map, Value, json};
 
 use crate::field_values::{base64, quoted, text};
 use crate::{LegacyHash, LegacyPassword};
-use cutover_hash::Digest;
+use cutover_hash::{Argon2Algorithm, Argon2Version, Digest};
 
 /// The parameters Keycloak writes into every Argon2 credential, and the value its Argon2
 /// provider uses for each when it hashes a new password (`Argon2Parameters` defaults).
@@ -213,7 +211,8 @@ fn pbkdf2(stored: &Stored, algorithm: Digest) -> Result<LegacyHash, String> {
     })
 }
 
-/// Argon2 as the PHC string `$argon2id$v=19$m=…,t=…,p=…$salt$hash`.
+/// Argon2 as its parts, which the hash crate takes as Keycloak gives them; the tag length is
+/// the length of the stored value.
 ///
 /// Keycloak writes every parameter into `additionalParameters` and cannot check a
 /// credential that lacks one; a missing parameter is taken at the value Keycloak hashes new
@@ -232,15 +231,15 @@ fn argon2(stored: &Stored) -> Result<(LegacyHash, Vec<String>), String> {
             }
         }
     };
-    let variant = match param("type").as_str() {
-        "id" => "argon2id",
-        "i" => "argon2i",
-        "d" => "argon2d",
+    let algorithm = match param("type").as_str() {
+        "id" => Argon2Algorithm::Argon2id,
+        "i" => Argon2Algorithm::Argon2i,
+        "d" => Argon2Algorithm::Argon2d,
         _ => return Ok((as_stored(stored), Vec::new())),
     };
     let version = match param("version").as_str() {
-        "1.3" => 19,
-        "1.0" => 16,
+        "1.3" => Argon2Version::V13,
+        "1.0" => Argon2Version::V10,
         _ => return Ok((as_stored(stored), Vec::new())),
     };
     let memory = positive(&param("memory"), "memory")?;
@@ -280,12 +279,16 @@ fn argon2(stored: &Stored) -> Result<(LegacyHash, Vec<String>), String> {
         ));
     }
 
-    let phc = format!(
-        "${variant}$v={version}$m={memory},t={iterations},p={parallelism}${}${}",
-        STANDARD_NO_PAD.encode(salt),
-        STANDARD_NO_PAD.encode(hash)
-    );
-    Ok((LegacyHash::Encoded(phc), notes))
+    let hash = LegacyHash::Argon2 {
+        algorithm,
+        version,
+        memory_kib: memory,
+        iterations,
+        parallelism,
+        salt,
+        hash,
+    };
+    Ok((hash, notes))
 }
 
 /// The credential of an algorithm cutover does not interpret, handed over unchanged.

@@ -5,8 +5,9 @@
 //! `key`, and the byte `encoding` of the password that was hashed. Self-describing strings
 //! (bcrypt, Argon2 and LDAP) are handed over as they are; digests, HMACs and PBKDF2 become
 //! parts, decoded to bytes. PBKDF2 is taken apart although Auth0 writes it as a PHC string,
-//! because Auth0 means real SHA-2 where Kratos's `$pbkdf2-sha224$`/`-sha384$` mean SHA-3,
-//! and because Auth0 fills in `i` and `l` when they are left out.
+//! and never handed over as that string, because Auth0 means real SHA-2 where Kratos's
+//! `$pbkdf2-sha224$`/`-sha384$` mean SHA-3, and because Auth0 fills in `i` and `l` when they
+//! are left out.
 //!
 //! Errors name fields and never quote a value.
 
@@ -194,8 +195,9 @@ fn decode(part: &Object, value: &str, field: &str) -> Result<Vec<u8>, String> {
 /// PBKDF2 as Auth0 writes it: `$pbkdf2-<digest>$i=<iterations>,l=<key length>$<salt>$<key>`,
 /// base64 without padding, with `i` and `l` optional.
 ///
-/// A digest the hash crate has no name for (`ripemd160`, `whirlpool`) keeps the string as
-/// it is: it stays self-describing and is judged, and refused, downstream.
+/// A digest the hash crate has no name for (`ripemd160`, `whirlpool`) cannot be carried: as
+/// a string it would be read with Kratos's meaning of the layout, and no check, Kratos's or
+/// the migration hook's, can compute it; only Auth0 can.
 fn pbkdf2(value: &str) -> Result<LegacyHash, String> {
     let parts: Vec<&str> = value.split('$').collect();
     let (name, params, salt, key) = match parts.as_slice() {
@@ -207,7 +209,10 @@ fn pbkdf2(value: &str) -> Result<LegacyHash, String> {
         return Err("has a pbkdf2 `hash.value` that does not start with `$pbkdf2-`".into());
     };
     let Some(algorithm) = algorithm else {
-        return Ok(LegacyHash::Encoded(value.to_string()));
+        let digest = name.trim_start_matches("pbkdf2-");
+        return Err(format!(
+            "uses PBKDF2 over {digest:?}, a digest cutover cannot compute"
+        ));
     };
 
     let mut iterations = PBKDF2_ITERATIONS;
@@ -289,12 +294,32 @@ mod tests {
     }
 
     #[test]
-    fn a_pbkdf2_digest_without_a_name_stays_a_string() {
+    fn a_pbkdf2_digest_cutover_cannot_compute_is_not_carried() {
         let value = "$pbkdf2-ripemd160$i=1000,l=20$c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
         let hash = hash_of(json!({"algorithm": "pbkdf2", "hash": {"value": value}}));
 
-        assert_eq!(hash, Ok(LegacyHash::Encoded(value.into())));
+        assert_eq!(
+            hash,
+            Err("uses PBKDF2 over \"ripemd160\", a digest cutover cannot compute".into())
+        );
+    }
+
+    #[test]
+    fn pbkdf2_over_sha384_means_sha2_not_kratoss_sha3() {
+        let key =
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD_NO_PAD, [9u8; 48]);
+        let value = format!("$pbkdf2-sha384$i=1000,l=48$c2FsdA${key}");
+
+        let hash = hash_of(json!({"algorithm": "pbkdf2", "hash": {"value": value}}));
+
+        let expected = LegacyHash::Pbkdf2 {
+            algorithm: Digest::Sha384,
+            iterations: 1000,
+            salt: b"salt".to_vec(),
+            key: vec![9; 48],
+        };
+        assert_eq!(hash, Ok(expected));
     }
 
     #[test]
