@@ -5,6 +5,7 @@
 
 pub mod examples;
 pub mod lifecycle;
+pub mod logins;
 pub mod oracle;
 
 use std::io::{BufRead, BufReader};
