@@ -83,7 +83,11 @@ fn a_user_is_mapped_field_by_field() {
     assert!(!user.blocked);
     let password = user.password.as_ref().expect("a password");
     assert_eq!(password.hash, LegacyHash::Encoded(PBKDF2.into()));
-    assert_eq!(password.family, HashFamily::Unknown);
+    assert_eq!(
+        password.family,
+        HashFamily::Pbkdf2,
+        "Django's PBKDF2 is recognised"
+    );
     assert!(!user.password_unavailable);
     assert_eq!(user.raw["fields"]["is_staff"], true);
     assert_eq!(user.raw["model"], "auth.user");

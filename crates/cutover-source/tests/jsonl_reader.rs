@@ -43,8 +43,11 @@ fn the_example_export_is_read_with_every_hash_matching_its_known_password() {
     let broken = unreadable(&items);
     assert_eq!(broken.len(), 1);
     assert_eq!((broken[0].file.clone(), broken[0].line), (users_file, 21));
+    // The reason gives the line in the file (serde_json's own count starts at the record).
     assert!(
-        broken[0].reason.starts_with("invalid JSON: EOF"),
+        broken[0]
+            .reason
+            .starts_with("invalid JSON at line 21, column 240: EOF"),
         "{}",
         broken[0].reason
     );

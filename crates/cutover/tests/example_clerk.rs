@@ -34,8 +34,8 @@ fn check_reports_the_dashboard_exports_hashers_and_problems() {
     assert_eq!(
         report["hash_families"],
         json!({
-            "argon2id": 1, "bcrypt": 4, "firescrypt": 1, "md5": 1, "none": 4, "pbkdf2": 2,
-            "salted-sha": 1, "unknown": 2
+            "argon2id": 1, "bcrypt": 4, "firescrypt": 1, "md5": 1, "none": 4, "pbkdf2": 3,
+            "phpass": 1, "salted-sha": 1
         })
     );
     assert_eq!(

@@ -15,12 +15,14 @@ use serde_json::{Value, json};
 use crate::common::{SandboxProcess, assert_success, cutover};
 
 /// What should become of one user of a fixture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fate {
-    /// Imported; `password` says whether with a hash (which must verify the known password).
-    Imported { password: bool },
-    /// Imported with its hash when the hash rules convert it, else failed with
-    /// `invalid_hash`: the hash crate decides, and is asked.
-    ByHash,
+    /// Imported with its hash, which must verify the known password.
+    Hashed,
+    /// Imported with the password migration hook enabled and no hash.
+    Hooked,
+    /// Imported without a password.
+    NoPassword,
     /// Not imported, recorded as failed with this reason code.
     Failed(&'static str),
 }
@@ -157,8 +159,8 @@ pub async fn identities(sandbox: &SandboxProcess) -> BTreeMap<String, Value> {
     found
 }
 
-/// What a run must have done with the users of `rows`, given what the reader read and the
-/// hash rules of the moment: the expected imported ids and failures with their codes.
+/// What a run must have done with the users of `rows`, which must all have been read: the
+/// expected imported ids and failures with their codes.
 pub fn settle(
     rows: &[Row],
     read: &BTreeMap<String, LegacyUser>,
@@ -166,22 +168,12 @@ pub fn settle(
     let mut imported = Vec::new();
     let mut failed = BTreeMap::new();
     for row in rows {
-        let user = read
-            .get(row.id)
-            .unwrap_or_else(|| panic!("the reader lost {}", row.id));
+        assert!(read.contains_key(row.id), "the reader lost {}", row.id);
         match row.fate {
-            Fate::Imported { .. } => imported.push(row.id),
             Fate::Failed(code) => {
                 failed.insert(row.id.to_string(), code.to_string());
             }
-            Fate::ByHash => {
-                let hash = &user.password.as_ref().expect("a hash decides").hash;
-                if cutover_hash::to_kratos(hash).is_ok() {
-                    imported.push(row.id);
-                } else {
-                    failed.insert(row.id.to_string(), "invalid_hash".to_string());
-                }
-            }
+            Fate::Hashed | Fate::Hooked | Fate::NoPassword => imported.push(row.id),
         }
     }
     (imported, failed)
@@ -236,13 +228,16 @@ pub fn assert_identities(
             .collect();
         assert_eq!(providers, social, "social logins of {}", row.id);
 
-        let hash = identity["credentials"]["password"]["config"]["hashed_password"].as_str();
-        let with_password = match row.fate {
-            Fate::Imported { password } => password,
-            Fate::ByHash => true,
-            Fate::Failed(_) => unreachable!("failed users are not imported"),
+        let config = &identity["credentials"]["password"]["config"];
+        let hash = config["hashed_password"].as_str().filter(|h| !h.is_empty());
+        let hook = config["use_password_migration_hook"] == true;
+        let fate = match (hash, hook) {
+            (Some(_), false) => Fate::Hashed,
+            (None, true) => Fate::Hooked,
+            (None, false) => Fate::NoPassword,
+            (Some(_), true) => panic!("{} has both a hash and the hook", row.id),
         };
-        assert_eq!(hash.is_some(), with_password, "password of {}", row.id);
+        assert_eq!(fate, row.fate, "password of {}", row.id);
         if let (Some(hash), Some(password)) = (hash, passwords.get(row.id)) {
             assert!(
                 cutover_hash::verify_kratos(password, hash),
