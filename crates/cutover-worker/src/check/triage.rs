@@ -42,7 +42,7 @@ pub struct SegmentTriage {
     pub users: u64,
     /// Users per hash family of their legacy password (`none` without one).
     pub families: BTreeMap<String, u64>,
-    /// Users whose hash is imported as it is, per family.
+    /// Users whose hash is imported (converted into a Kratos format where needed), per family.
     pub hash: Tally,
     /// Users imported with the password migration hook, per kind of reason.
     pub hook: Tally,

@@ -139,7 +139,7 @@ fn print_triage(triage: &SegmentTriage) {
         families.join(", ")
     );
     let ways: [(&str, &Tally); 4] = [
-        ("hash imported as it is", &triage.hash),
+        ("hash imported", &triage.hash),
         ("password migration hook", &triage.hook),
         ("no password", &triage.none),
         ("fail", &triage.fail),
