@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::{Value, json};
+use sqlx::Row;
 
 /// What a run must have made of one user's password.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,20 +43,20 @@ pub async fn recorded(ledger: &Path) -> BTreeMap<String, Recorded> {
     let pool = sqlx::SqlitePool::connect(&url)
         .await
         .expect("open the ledger file");
-    let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> =
-        sqlx::query_as("select legacy_id, identity_id, password_route, password_detail from users")
+    let rows =
+        sqlx::query("select legacy_id, identity_id, password_route, password_detail from users")
             .fetch_all(&pool)
             .await
             .expect("read the users of the ledger");
     pool.close().await;
-    rows.into_iter()
-        .map(|(id, identity_id, route, detail)| {
+    rows.iter()
+        .map(|row| {
             let recorded = Recorded {
-                identity_id,
-                route,
-                detail,
+                identity_id: row.get("identity_id"),
+                route: row.get("password_route"),
+                detail: row.get("password_detail"),
             };
-            (id, recorded)
+            (row.get("legacy_id"), recorded)
         })
         .collect()
 }
