@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use common::*;
-use cutover_hash::Digest;
+use cutover_hash::{Argon2Algorithm, Argon2Version, Digest};
 use cutover_source::{FormatOptions, KeycloakOptions, LegacyHash, SourceConfig, SourceItem};
 use md5::Md5;
 use sha1::Sha1;
@@ -69,6 +69,33 @@ fn keycloak_verifies(password: &str, hash: &LegacyHash) -> bool {
             salt,
             key,
         } => pbkdf2_verifies(*algorithm, password, salt, *iterations, key),
+        LegacyHash::Argon2 {
+            algorithm,
+            version,
+            memory_kib,
+            iterations,
+            parallelism,
+            salt,
+            hash,
+        } => {
+            let algorithm = match algorithm {
+                Argon2Algorithm::Argon2d => argon2::Algorithm::Argon2d,
+                Argon2Algorithm::Argon2i => argon2::Algorithm::Argon2i,
+                Argon2Algorithm::Argon2id => argon2::Algorithm::Argon2id,
+            };
+            let version = match version {
+                Argon2Version::V10 => argon2::Version::V0x10,
+                Argon2Version::V13 => argon2::Version::V0x13,
+            };
+            let params =
+                argon2::Params::new(*memory_kib, *iterations, *parallelism, Some(hash.len()))
+                    .expect("valid argon2 parameters");
+            let mut tag = vec![0; hash.len()];
+            argon2::Argon2::new(algorithm, version, params)
+                .hash_password_into(password.as_bytes(), salt, &mut tag)
+                .expect("an argon2 hash");
+            tag == *hash
+        }
         LegacyHash::Encoded(text) if text.starts_with("$argon2") => {
             cutover_hash::verify_kratos(password, text)
         }
