@@ -39,5 +39,5 @@ pub use rollback::{
     KeptUser, RollbackOptions, RollbackReport, RollbackScope, SegmentRollback, rollback,
 };
 pub use run::{RunOptions, RunSummary, WindowOpening, run};
-pub use status::{PhaseStatus, StatusReport, status};
+pub use status::{PhaseStatus, StatusReport, WindowStatus, status};
 pub use sync::{SyncSummary, UpdateFailure, judge_update_failure};

@@ -23,6 +23,7 @@ use crate::{Clock, Observer, WorkerError};
 use intake::intake;
 use phase::PhaseEnd;
 pub use window::WindowOpening;
+pub(crate) use window::describe_time;
 
 /// Kratos takes at most this many identities in one batch request.
 const BATCH_LIMIT: usize = 1000;

@@ -1,4 +1,5 @@
-//! The clock `run` judges phase windows by: the system's, or a simulated one for tests.
+//! The clock `run` and `status` judge phase windows by: the system's, or a simulated one for
+//! tests.
 //!
 //! When `CUTOVER_FAKE_CLOCK` is set to `START` or `START,STEP` (an RFC 3339 time, and a step
 //! such as `90s`, `10m` or `2h`), the run believes it is `START`, every later reading of the

@@ -214,3 +214,40 @@ async fn a_phase_with_nothing_to_send_does_not_wait_for_its_window() {
         text(&again).0
     );
 }
+
+/// Runs `cutover status` on the simulated clock `clock` with extra arguments.
+fn status_at(work: &Workspace, clock: &str, args: &[&str]) -> Output {
+    cutover()
+        .arg("status")
+        .arg(&work.plan)
+        .args(args)
+        .env("CUTOVER_FAKE_CLOCK", clock)
+        .output()
+        .expect("run cutover status")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn status_says_whether_a_window_is_open_and_until_when() {
+    let (_scratch, _sandbox, work) = rest_with_window(BERLIN_NIGHT_EXIT);
+    run_at(&work, "2026-12-05T12:00:00Z", &[]);
+
+    let by_day = status_at(&work, "2026-12-05T12:00:00Z", &["--output", "json"]);
+    let at_night = status_at(&work, "2026-12-05T23:00:00Z", &[]);
+
+    assert_success(&by_day);
+    let report: Value = serde_json::from_slice(&by_day.stdout).unwrap();
+    let windows = report["windows"].as_array().unwrap();
+    assert_eq!(windows.len(), 1, "only rest has a window: {windows:?}");
+    assert_eq!(windows[0]["phase"], "rest");
+    assert_eq!(windows[0]["open"], false);
+    assert_eq!(windows[0]["until"], "2026-12-05T21:00:00Z");
+    assert_success(&at_night);
+    let closes = "2026-12-06 06:00:00 CET in Europe/Berlin (2026-12-06 05:00:00 UTC)";
+    let stdout = text(&at_night).0;
+    assert!(
+        stdout.contains(&format!(
+            "for 480 minutes (Europe/Berlin): open until {closes}"
+        )),
+        "{stdout}"
+    );
+}

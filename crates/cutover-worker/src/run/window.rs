@@ -31,29 +31,17 @@ pub struct WindowOpening {
 impl WindowOpening {
     /// The opening at `opens_at` of the window of `phase`.
     pub fn new(phase: &str, window: &Window, opens_at: DateTime<Utc>) -> WindowOpening {
-        let zone = window.time_zone();
-        let local = opens_at.with_timezone(&zone).format("%Y-%m-%d %H:%M:%S %Z");
-        let opens_local = if zone.name() == "UTC" {
-            local.to_string()
-        } else {
-            format!("{local} in {}", zone.name())
-        };
         WindowOpening {
             phase: phase.to_string(),
             window: window.to_string(),
             opens_at,
-            opens_local,
+            opens_local: local_time(window, opens_at),
         }
     }
 
     /// When the window opens, on its own clock and in UTC.
     pub fn when(&self) -> String {
-        let utc = self.opens_at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
-        if self.opens_local == utc {
-            utc
-        } else {
-            format!("{} ({utc})", self.opens_local)
-        }
+        local_and_utc(&self.opens_local, self.opens_at)
     }
 
     /// The note of the event that records a run waiting for this opening.
@@ -73,6 +61,33 @@ impl WindowOpening {
             self.when()
         )
     }
+}
+
+/// `at` on the clock of the window's time zone, such as `2026-12-05 22:00:00 CET in
+/// Europe/Berlin`.
+fn local_time(window: &Window, at: DateTime<Utc>) -> String {
+    let zone = window.time_zone();
+    let local = at.with_timezone(&zone).format("%Y-%m-%d %H:%M:%S %Z");
+    if zone.name() == "UTC" {
+        local.to_string()
+    } else {
+        format!("{local} in {}", zone.name())
+    }
+}
+
+/// A local time followed by the same instant in UTC, unless the window's zone is UTC.
+fn local_and_utc(local: &str, at: DateTime<Utc>) -> String {
+    let utc = at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    if local == utc {
+        utc
+    } else {
+        format!("{local} ({utc})")
+    }
+}
+
+/// `at` on the window's clock and in UTC, as the operator is told about it.
+pub(crate) fn describe_time(window: &Window, at: DateTime<Utc>) -> String {
+    local_and_utc(&local_time(window, at), at)
 }
 
 impl Runner<'_> {

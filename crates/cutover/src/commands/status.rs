@@ -2,7 +2,7 @@
 
 use cutover_ledger::Ledger;
 use cutover_plan::Plan;
-use cutover_worker::StatusReport;
+use cutover_worker::{StatusReport, WindowStatus};
 
 use crate::cli::{LedgerArgs, Output, StatusArgs};
 
@@ -17,7 +17,8 @@ pub async fn run(args: StatusArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u
         );
     }
     let ledger = Ledger::open(&ledger_path).await?;
-    let report = cutover_worker::status(&plan, &ledger, args.failures).await?;
+    let clock = crate::clock::from_env()?;
+    let report = cutover_worker::status(&plan, &ledger, args.failures, clock.as_ref()).await?;
     ledger.close().await;
 
     let Some(report) = report else {
@@ -32,6 +33,16 @@ pub async fn run(args: StatusArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u
         Output::Text => print_text(&report),
     }
     Ok(0)
+}
+
+/// Whether a phase's window is open now, and until or from when.
+fn window_text(window: &WindowStatus) -> String {
+    match (window.open, &window.until_text) {
+        (true, Some(until)) => format!("{}: open until {until}", window.window),
+        (true, None) => format!("{}: open", window.window),
+        (false, Some(opens)) => format!("{}: closed, opens {opens}", window.window),
+        (false, None) => format!("{}: closed, and never opens again", window.window),
+    }
 }
 
 fn print_text(report: &StatusReport) {
@@ -72,6 +83,9 @@ fn print_text(report: &StatusReport) {
             "not finished"
         };
         println!("{:<16} {state}", "");
+        if let Some(window) = report.windows.iter().find(|w| w.phase == phase.phase) {
+            println!("{:<16} window {}", "", window_text(window));
+        }
     }
 
     if !report.reasons.is_empty() {
