@@ -2,7 +2,7 @@
 //! request leaves, and their outcomes are recorded in one transaction after it returns.
 
 use crate::error::QueryContext;
-use crate::{BatchOutcome, Ledger, LedgerError, Outcome, now};
+use crate::{Activation, BatchOutcome, Ledger, LedgerError, Outcome, now};
 
 impl Ledger {
     /// Records the intent to send a batch: the batch row, and every listed user moved to
@@ -12,6 +12,33 @@ impl Ledger {
         run_id: &str,
         phase: &str,
         legacy_ids: &[&str],
+    ) -> Result<String, LedgerError> {
+        let members: Vec<(&str, Option<Activation>)> =
+            legacy_ids.iter().map(|id| (*id, None)).collect();
+        self.begin_batch_of(run_id, phase, &members).await
+    }
+
+    /// [`Ledger::begin_batch`] for identities created in the given state, which is recorded as
+    /// their activation: a go-live then knows which identities it must still activate even if
+    /// the phase's `activate` changes after they were created.
+    pub async fn begin_batch_creating(
+        &self,
+        run_id: &str,
+        phase: &str,
+        members: &[(&str, Activation)],
+    ) -> Result<String, LedgerError> {
+        let members: Vec<(&str, Option<Activation>)> = members
+            .iter()
+            .map(|(id, state)| (*id, Some(*state)))
+            .collect();
+        self.begin_batch_of(run_id, phase, &members).await
+    }
+
+    async fn begin_batch_of(
+        &self,
+        run_id: &str,
+        phase: &str,
+        members: &[(&str, Option<Activation>)],
     ) -> Result<String, LedgerError> {
         let batch_id = uuid::Uuid::now_v7().to_string();
         let at = now();
@@ -28,20 +55,21 @@ impl Ledger {
         .bind(&batch_id)
         .bind(run_id)
         .bind(phase)
-        .bind(i64::try_from(legacy_ids.len()).unwrap_or(i64::MAX))
+        .bind(i64::try_from(members.len()).unwrap_or(i64::MAX))
         .bind(&at)
         .execute(&mut *tx)
         .await
         .during("record batch intent")?;
 
-        for legacy_id in legacy_ids {
+        for (legacy_id, created) in members {
             let done = sqlx::query(
                 "update users set state = 'in_flight', batch_id = ?, attempts = attempts + 1,
-                     updated_at = ?
+                     activation = coalesce(?, activation), updated_at = ?
                  where run_id = ? and legacy_id = ? and phase = ?
                      and state in ('pending', 'in_flight')",
             )
             .bind(&batch_id)
+            .bind(created.map(Activation::as_str))
             .bind(&at)
             .bind(run_id)
             .bind(legacy_id)

@@ -108,13 +108,14 @@ impl fmt::Display for RollbackMode {
     }
 }
 
-/// The state cutover last put an identity in on the target.
+/// The state cutover last put an identity in on the target: the one it was created in, until a
+/// go-live activates it or a rollback deactivates it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Activation {
-    /// Activated by a go-live.
+    /// Created active, or activated by a go-live.
     Active,
-    /// Deactivated by a rollback.
+    /// Created inactive, or deactivated by a rollback.
     Inactive,
 }
 
@@ -188,7 +189,7 @@ pub struct TargetUser {
     pub identity_id: String,
     /// Whether the identity was found on the target rather than created by this run.
     pub adopted: bool,
-    /// The state cutover last put the identity in, if it ever changed it.
+    /// The state cutover created the identity in or last put it in, if the ledger knows it.
     pub activation: Option<Activation>,
 }
 

@@ -260,3 +260,45 @@ async fn a_deletion_stamps_the_marker_and_puts_the_user_back_to_pending() {
         1
     );
 }
+
+#[tokio::test]
+async fn identities_carry_the_state_they_were_created_in_until_cutover_changes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(&dir.path().join("run.ledger")).await.unwrap();
+    let run = ledger.create_run("plan", "d", &json!({})).await.unwrap().id;
+    ledger.intake(&run, &[row("a"), row("b")]).await.unwrap();
+    let members = [("a", Activation::Active), ("b", Activation::Inactive)];
+    let batch = ledger
+        .begin_batch_creating(&run, "p1", &members)
+        .await
+        .unwrap();
+    let imported = |legacy_id: &str| Outcome {
+        legacy_id: legacy_id.into(),
+        batch_id: batch.clone(),
+        result: BatchOutcome::Imported {
+            identity_id: format!("id-{legacy_id}"),
+            created: true,
+        },
+    };
+    ledger
+        .record_outcomes(&run, &[imported("a"), imported("b")], Some(&batch))
+        .await
+        .unwrap();
+
+    let users = ledger
+        .imported_users(&run, "staff", None, 10)
+        .await
+        .unwrap();
+
+    let states: Vec<_> = users
+        .iter()
+        .map(|user| (user.legacy_id.as_str(), user.activation))
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            ("a", Some(Activation::Active)),
+            ("b", Some(Activation::Inactive))
+        ]
+    );
+}

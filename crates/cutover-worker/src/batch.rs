@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
-use cutover_ledger::{BatchOutcome, Ledger, Outcome, UserRow, UserState};
-use cutover_ory::{BatchEntry, CreateIdentityBody, OryClient, OryError};
+use cutover_ledger::{Activation, BatchOutcome, Ledger, Outcome, UserRow, UserState};
+use cutover_ory::{BatchEntry, CreateIdentityBody, IdentityState, OryClient, OryError};
 use cutover_plan::Plan;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use uuid::Uuid;
@@ -123,8 +123,14 @@ impl<'a> BatchSender<'a> {
             .build();
 
         while !waiting.is_empty() {
-            let ids: Vec<&str> = waiting.iter().map(|c| c.row.legacy_id.as_str()).collect();
-            let batch_id = self.ledger.begin_batch(self.run_id, phase, &ids).await?;
+            let members: Vec<(&str, Activation)> = waiting
+                .iter()
+                .map(|c| (c.row.legacy_id.as_str(), created_state(&c.body)))
+                .collect();
+            let batch_id = self
+                .ledger
+                .begin_batch_creating(self.run_id, phase, &members)
+                .await?;
             for candidate in &mut waiting {
                 candidate.row.state = UserState::InFlight;
                 candidate.row.attempts += 1;
@@ -382,5 +388,13 @@ mod tests {
         let plan = Plan::parse(text, Path::new("free.yaml")).expect("a valid plan");
 
         assert!(phase_limiters(&plan).is_empty());
+    }
+}
+
+/// The state an identity is created in: the one its body names, else Kratos's default, active.
+fn created_state(body: &CreateIdentityBody) -> Activation {
+    match body.state {
+        Some(IdentityState::Inactive) => Activation::Inactive,
+        Some(IdentityState::Active) | None => Activation::Active,
     }
 }

@@ -341,10 +341,12 @@ struct Tally {
 }
 
 /// Activates every imported identity of the segment that is not active yet, except those of
-/// users blocked in the legacy system. An identity is active when cutover recorded activating
-/// it, or when cutover never changed its state and its phase creates identities active
-/// (`activate: on_import`); of such a phase, only identities a rollback deactivated are sent. Identities gone from the target are
-/// collected, not fatal, so one missing identity does not hold back the rest.
+/// users blocked in the legacy system. The ledger records the state each identity was created
+/// in and every change cutover made to it since, so identities created active
+/// (`activate: on_import`) are sent only when a rollback deactivated them; one whose state the
+/// ledger does not know is sent, activating an active identity being harmless. Identities gone
+/// from the target are collected, not fatal, so one missing identity does not hold back the
+/// rest.
 async fn activate(
     plan: &Plan,
     ledger: &Ledger,
@@ -356,10 +358,6 @@ async fn activate(
     let blocked = blocked_users(plan).await?;
     let phase = plan.phase_of_segment(segment);
     let limiter = rate_limiter(phase.and_then(|phase| phase.rate_limit_per_minute));
-    // The state an identity is in when cutover never changed it: the one it was created in.
-    // TODO: record the state each identity was created in, so that a phase whose `activate`
-    // changed after its identities were created cannot skip inactive ones at its go-live.
-    let created_active = created_active(plan, segment);
     let mut tally = Tally::default();
     let mut after: Option<String> = None;
     let mut step = 0;
@@ -378,10 +376,6 @@ async fn activate(
             // Blocked users were created inactive whatever their phase says.
             if blocked.contains(&user.legacy_id) {
                 tally.held.push(user.legacy_id);
-                continue;
-            }
-            if user.activation.is_none() && created_active {
-                tally.already += 1;
                 continue;
             }
             let Ok(id) = Uuid::parse_str(&user.identity_id) else {
