@@ -356,6 +356,14 @@ fn patch_uuid(row: &UserRow) -> Uuid {
     Uuid::parse_str(&row.patch_id).unwrap_or_else(|_| Uuid::nil())
 }
 
+/// The state an identity is created in: the one its body names, else Kratos's default, active.
+fn created_state(body: &CreateIdentityBody) -> Activation {
+    match body.state {
+        Some(IdentityState::Inactive) => Activation::Inactive,
+        Some(IdentityState::Active) | None => Activation::Active,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -388,13 +396,5 @@ mod tests {
         let plan = Plan::parse(text, Path::new("free.yaml")).expect("a valid plan");
 
         assert!(phase_limiters(&plan).is_empty());
-    }
-}
-
-/// The state an identity is created in: the one its body names, else Kratos's default, active.
-fn created_state(body: &CreateIdentityBody) -> Activation {
-    match body.state {
-        Some(IdentityState::Inactive) => Activation::Inactive,
-        Some(IdentityState::Active) | None => Activation::Active,
     }
 }
