@@ -19,6 +19,21 @@ pub enum LedgerError {
         source: sqlx::migrate::MigrateError,
     },
 
+    /// Another cutover command works on the same ledger.
+    #[error(
+        "the ledger {path} is in use by another cutover run, go-live or rollback: wait for it to \
+         finish, then run this command again"
+    )]
+    Busy { path: String },
+
+    /// The lock file beside the ledger could not be created or locked.
+    #[error("cannot lock the ledger with {path}")]
+    Lock {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
     /// A query failed.
     #[error("ledger {operation} failed")]
     Query {

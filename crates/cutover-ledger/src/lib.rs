@@ -18,6 +18,7 @@ mod batches;
 mod error;
 mod events;
 mod golive;
+mod lock;
 mod model;
 mod password;
 mod problems;
@@ -38,6 +39,7 @@ pub use audit::{AuditFinding, FindingKind};
 pub use error::LedgerError;
 pub use events::{Event, EventCounts, EventKind, NewEvent, TargetChanges};
 pub use golive::{Activation, GoLiveState, RollbackMode, SegmentState, TargetUser, Transition};
+pub use lock::{LedgerLock, lock_path};
 pub use model::{
     BatchOutcome, IntakeRow, IntakeStats, Outcome, ReasonCode, Run, UserRow, UserState,
 };

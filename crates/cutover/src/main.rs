@@ -5,6 +5,7 @@
 mod cli;
 mod clock;
 mod commands;
+mod interrupt;
 mod observer;
 mod target;
 

@@ -4,12 +4,14 @@
 //! overrides it and records the reason with the failed gates in the audit trail.
 
 use anyhow::Context;
+use cutover_ledger::LedgerLock;
 use cutover_plan::Plan;
 use cutover_worker::{Gate, GoLiveOptions, GoLiveOutcome, GoLiveSummary};
 
 use crate::cli::{GoliveArgs, LedgerArgs, Output};
 use crate::commands::open_existing_ledger;
 use crate::exit;
+use crate::interrupt;
 use crate::observer::CliObserver;
 use crate::target::Target;
 
@@ -19,7 +21,9 @@ const LISTED: usize = 10;
 pub async fn run(args: GoliveArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8> {
     let plan = Plan::load(&args.plan)?;
     let observer = CliObserver::new()?;
-    let ledger = open_existing_ledger(ledger_args.path_for(&args.plan), &args.plan).await?;
+    let ledger_path = ledger_args.path_for(&args.plan);
+    let _lock = LedgerLock::acquire(&ledger_path)?;
+    let ledger = open_existing_ledger(ledger_path, &args.plan).await?;
     let target = Target::connect(&plan).await?;
 
     let options = GoLiveOptions {
@@ -29,9 +33,17 @@ pub async fn run(args: GoliveArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u
         force: args.force,
         sample: args.sample,
     };
-    let result = cutover_worker::golive(&plan, &ledger, &target.client, &options, &observer).await;
+    let work = cutover_worker::golive(&plan, &ledger, &target.client, &options, &observer);
+    let result = tokio::select! {
+        result = work => Some(result),
+        () = interrupt::requested() => None,
+    };
     target.close().await;
     ledger.close().await;
+    let Some(result) = result else {
+        eprintln!("{}", interrupt::ADVICE);
+        return Ok(interrupt::INTERRUPTED);
+    };
     let outcome = result.with_context(|| format!("go-live of segment {} stopped", args.segment))?;
 
     match args.output {

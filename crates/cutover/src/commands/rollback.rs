@@ -2,12 +2,13 @@
 //! segment. Without `--yes` it only prints what it would do.
 
 use anyhow::Context;
-use cutover_ledger::RollbackMode;
+use cutover_ledger::{LedgerLock, RollbackMode};
 use cutover_plan::Plan;
 use cutover_worker::{RollbackOptions, RollbackReport, RollbackScope, SegmentRollback};
 
 use crate::cli::{LedgerArgs, Output, RollbackArgs};
 use crate::commands::open_existing_ledger;
+use crate::interrupt;
 use crate::observer::CliObserver;
 use crate::target::Target;
 
@@ -17,7 +18,13 @@ const LISTED: usize = 20;
 pub async fn run(args: RollbackArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8> {
     let plan = Plan::load(&args.plan)?;
     let observer = CliObserver::new()?;
-    let ledger = open_existing_ledger(ledger_args.path_for(&args.plan), &args.plan).await?;
+    let ledger_path = ledger_args.path_for(&args.plan);
+    // Saying what a rollback would do only reads, so it may run beside another command.
+    let _lock = args
+        .yes
+        .then(|| LedgerLock::acquire(&ledger_path))
+        .transpose()?;
+    let ledger = open_existing_ledger(ledger_path, &args.plan).await?;
     let target = Target::connect(&plan).await?;
 
     // clap makes exactly one of the two required.
@@ -39,10 +46,17 @@ pub async fn run(args: RollbackArgs, ledger_args: &LedgerArgs) -> anyhow::Result
         force: args.force,
         deactivate: args.deactivate,
     };
-    let result =
-        cutover_worker::rollback(&plan, &ledger, &target.client, &options, &observer).await;
+    let work = cutover_worker::rollback(&plan, &ledger, &target.client, &options, &observer);
+    let result = tokio::select! {
+        result = work => Some(result),
+        () = interrupt::requested() => None,
+    };
     target.close().await;
     ledger.close().await;
+    let Some(result) = result else {
+        eprintln!("{}", interrupt::ADVICE);
+        return Ok(interrupt::INTERRUPTED);
+    };
     let report = result.with_context(|| format!("rollback of {what} stopped"))?;
 
     match args.output {

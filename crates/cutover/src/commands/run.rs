@@ -4,12 +4,13 @@
 //! when the window opens, and exits with its own code so that a scheduler can tell.
 
 use anyhow::Context;
-use cutover_ledger::Ledger;
+use cutover_ledger::{EventKind, Ledger, LedgerLock};
 use cutover_plan::{OutsideWindow, Plan};
 use cutover_worker::{RunOptions, RunSummary};
 
 use crate::cli::{LedgerArgs, OutsideWindowArg, RunArgs};
 use crate::exit;
+use crate::interrupt;
 use crate::observer::CliObserver;
 use crate::target::Target;
 
@@ -18,6 +19,7 @@ pub async fn run(args: RunArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8> 
     let observer = CliObserver::new()?;
     let clock = crate::clock::from_env()?;
     let ledger_path = ledger_args.path_for(&args.plan);
+    let _lock = LedgerLock::acquire(&ledger_path)?;
     let ledger = Ledger::open(&ledger_path).await?;
     let target = Target::connect(&plan).await?;
 
@@ -31,8 +33,21 @@ pub async fn run(args: RunArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8> 
         }),
     };
     let client = &target.client;
-    let result =
-        cutover_worker::run(&plan, &ledger, client, &options, &observer, clock.as_ref()).await;
+    let work = cutover_worker::run(&plan, &ledger, client, &options, &observer, clock.as_ref());
+    let result = tokio::select! {
+        result = work => Some(result),
+        () = interrupt::requested() => None,
+    };
+    let Some(result) = result else {
+        let recorded = record_interruption(&plan, &ledger, &options.actor).await;
+        target.close().await;
+        ledger.close().await;
+        if let Err(err) = recorded {
+            tracing::warn!("the interruption is not in the audit trail: {err}");
+        }
+        eprintln!("{}", interrupt::ADVICE);
+        return Ok(interrupt::INTERRUPTED);
+    };
     target.close().await;
     ledger.close().await;
 
@@ -50,6 +65,19 @@ pub async fn run(args: RunArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8> 
         args.plan.display()
     );
     Ok(exit::WINDOW_CLOSED)
+}
+
+/// Adds a `run_interrupted` event saying the run was stopped on request.
+async fn record_interruption(plan: &Plan, ledger: &Ledger, actor: &str) -> anyhow::Result<()> {
+    let Some(run) = ledger.find_run(&plan.name).await? else {
+        return Ok(());
+    };
+    let note = "stopped on request (Ctrl-C or SIGTERM)";
+    let kind = EventKind::RunInterrupted;
+    ledger
+        .append_event(&run.id, kind, actor, plan.digest(), None, Some(note))
+        .await?;
+    Ok(())
 }
 
 fn print_summary(summary: &RunSummary) {

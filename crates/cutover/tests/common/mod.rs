@@ -78,6 +78,24 @@ impl SandboxProcess {
         post_json(&format!("{}/__sandbox/faults", self.url), &fault).await;
     }
 
+    /// Makes the next `times` requests of `route` answer only after `delay_ms`.
+    pub async fn delay(&self, route: &str, delay_ms: u64, times: u32) {
+        let fault =
+            json!({"route": route, "mode": "delay_ms", "times": times, "delay_ms": delay_ms});
+        post_json(&format!("{}/__sandbox/faults", self.url), &fault).await;
+    }
+
+    /// Forgets every queued fault.
+    pub async fn clear_faults(&self) {
+        let url = format!("{}/__sandbox/faults", self.url);
+        let response = reqwest::Client::new().delete(url).send().await.unwrap();
+        assert!(
+            response.status().is_success(),
+            "clear faults: {}",
+            response.status()
+        );
+    }
+
     /// Creates identities as if they had existed before the migration.
     pub async fn seed(&self, identities: Vec<Value>) {
         post_json(
