@@ -95,15 +95,18 @@ pub fn prepare(plan: &Plan) -> Result<impl Iterator<Item = Prepared> + Send + '_
         plan,
         seq: 0,
         seen: HashMap::new(),
+        records: HashMap::new(),
     };
     Ok(items.map(move |item| preparer.prepare(item)))
 }
 
-/// Carries what preparation must remember across users: who used which identifier first.
+/// Carries what preparation must remember across users: who used which identifier first, and
+/// which record of the export each legacy id came in first.
 struct Preparer<'p> {
     plan: &'p Plan,
     seq: u64,
     seen: HashMap<String, String>,
+    records: HashMap<String, u64>,
 }
 
 impl Preparer<'_> {
@@ -114,6 +117,20 @@ impl Preparer<'_> {
             SourceItem::Warning(warning) => return Prepared::Warning(warning),
         };
         self.seq += 1;
+        if let Some(first) = self.records.get(&user.legacy_id) {
+            // A user exported twice is one user: the first record stands, and the copy would
+            // otherwise replace it in the ledger and collide with its own identifiers.
+            return Prepared::Warning(SourceWarning {
+                file: self.plan.source.users.clone().unwrap_or_default(),
+                line: None,
+                message: format!(
+                    "user {} appears again as record {} (first as record {first}); the later \
+                     record is ignored",
+                    user.legacy_id, self.seq
+                ),
+            });
+        }
+        self.records.insert(user.legacy_id.clone(), self.seq);
 
         let context = user.template_context();
         let Some(segment) = self.plan.segment_for(&context) else {

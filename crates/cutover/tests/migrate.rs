@@ -141,3 +141,46 @@ async fn a_resumed_run_looks_up_users_in_flight_before_sending_them_again() {
     let expected = expected(&work.dir.path().join("exports"));
     assert_eq!(identities.len(), expected.importable.len());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_exported_twice_is_imported_once_and_the_copy_reported() {
+    let scratch = tempfile::tempdir().unwrap();
+    let sandbox = SandboxProcess::start(scratch.path());
+    let work = Workspace::new(&sandbox.url);
+    let exports = work.dir.path().join("exports");
+    let expected = expected(&exports);
+    let users = exports.join("users.ndjson");
+    let text = std::fs::read_to_string(&users).unwrap();
+    let copied = text
+        .lines()
+        .find(|line| {
+            let user: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+            user["user_id"]
+                .as_str()
+                .is_some_and(|id| expected.importable.contains(id))
+        })
+        .unwrap()
+        .to_string();
+    std::fs::write(&users, format!("{text}{copied}\n")).unwrap();
+
+    assert_success(&work.cutover("run", &[]));
+
+    let identities = sandbox.identities().await;
+    assert_eq!(identities.len(), expected.importable.len());
+    let status = work.status();
+    let copied: serde_json::Value = serde_json::from_str(&copied).unwrap();
+    let failures = status["failures"].as_array().unwrap();
+    assert!(
+        !failures
+            .iter()
+            .any(|user| user["legacy_id"] == copied["user_id"]),
+        "{failures:?}"
+    );
+    let problems = status["source_problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["message"].as_str().unwrap().contains("appears again")),
+        "{problems:?}"
+    );
+}
