@@ -268,6 +268,14 @@ impl OryError {
         }
     }
 
+    /// How long Kratos asked to wait before the next request, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// Whether the same request may succeed later: 429, 500/502/503/504, timeouts, and
     /// connection failures.
     pub fn is_transient(&self) -> bool {

@@ -196,7 +196,7 @@ impl<'a> BatchSender<'a> {
                 attempt: u32::try_from(tally.sent).unwrap_or(u32::MAX),
                 reason: error.to_string(),
             });
-            tokio::time::sleep(delay).await;
+            tokio::time::sleep(crate::steps::pause(&error, delay)).await;
             if error.may_have_been_applied() {
                 waiting = self.reconcile_in_flight(waiting, &mut tally).await?;
             }

@@ -44,13 +44,20 @@ where
             Err(err) if err.is_transient() => match delays.next() {
                 Some(delay) => {
                     tracing::warn!(error = %err, "target call failed, retrying");
-                    tokio::time::sleep(delay).await;
+                    tokio::time::sleep(pause(&err, delay)).await;
                 }
                 None => return Err(err),
             },
             result => return result,
         }
     }
+}
+
+/// The pause before trying a failed call again: the backoff's `delay`, or the wait the target
+/// asked for when that is longer. The client sits through short waits itself; a longer one
+/// reaches the worker as an error and must not be cut short by the backoff.
+pub(crate) fn pause(error: &OryError, delay: Duration) -> Duration {
+    error.retry_after().map_or(delay, |asked| asked.max(delay))
 }
 
 /// The legacy ids of users blocked in the legacy system. Their identities are created
@@ -112,5 +119,27 @@ impl<'a> Scope<'a> {
             .record_event(run_id, &self.event(kind, Some(why)))
             .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cutover_ory::Operation;
+
+    fn rate_limited(asked: Option<u64>) -> OryError {
+        OryError::RateLimited {
+            operation: Operation::BatchCreate { count: 1 },
+            retry_after: asked.map(Duration::from_secs),
+        }
+    }
+
+    #[test]
+    fn a_wait_the_target_asks_for_outlasts_a_shorter_backoff() {
+        let backoff = Duration::from_secs(2);
+
+        assert_eq!(pause(&rate_limited(Some(400)), backoff).as_secs(), 400);
+        assert_eq!(pause(&rate_limited(Some(1)), backoff), backoff);
+        assert_eq!(pause(&rate_limited(None), backoff), backoff);
     }
 }

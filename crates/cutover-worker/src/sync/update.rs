@@ -160,7 +160,7 @@ pub(super) async fn send(
             attempt,
             reason: error.to_string(),
         });
-        tokio::time::sleep(delay).await;
+        tokio::time::sleep(crate::steps::pause(&error, delay)).await;
     }
 }
 /// Names who holds the identifier an update collided with, when the target says.
