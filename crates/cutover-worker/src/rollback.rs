@@ -240,7 +240,9 @@ async fn survey(
         .map(|user| KeptUser {
             why: match (user.state, &user.reason) {
                 (UserState::Imported, _) => {
-                    "adopted: imported without a rollback marker".to_string()
+                    "adopted: found on the target, not created by this run; delete it by hand if it \
+                     must go"
+                        .to_string()
                 }
                 (_, Some(reason)) => format!("conflict: {reason}"),
                 (_, None) => "conflict".to_string(),

@@ -60,6 +60,13 @@ fn main() -> ExitCode {
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
+            if ledger_damaged(&err) {
+                eprintln!(
+                    "hint: the ledger file is damaged (the one beside the plan, or --ledger): \
+                     restore it from a backup; a run with a new ledger finds the identities \
+                     this plan created on the target and adopts them, but cannot roll them back"
+                );
+            }
             let code = if err.is::<cutover_plan::PlanError>() {
                 exit::INVALID
             } else {
@@ -68,6 +75,14 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// Whether SQLite said the ledger file is corrupt or not a database at all.
+fn ledger_damaged(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let text = cause.to_string();
+        text.contains("database disk image is malformed") || text.contains("file is not a database")
+    })
 }
 
 /// Logs go to stderr, coloured only on a terminal; `RUST_LOG` overrides the level chosen with

@@ -111,7 +111,8 @@ fn print_segment(report: &RollbackReport, segment: &SegmentRollback) {
         return;
     }
     println!(
-        "  left alone ({}): identities this plan did not create",
+        "  left alone ({}): identities without a rollback marker in this ledger (found on \
+         the target rather than created by this run, or someone else's)",
         segment.kept.len()
     );
     for user in segment.kept.iter().take(LISTED) {

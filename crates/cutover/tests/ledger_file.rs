@@ -1,6 +1,6 @@
-//! One writer per ledger, and stopping on request: a second run on a ledger another command is
-//! using is refused before it sends anything, and a run stopped by SIGINT says so, records it
-//! in the audit trail and is resumed by the same command.
+//! The ledger file under stress: a second run on a ledger another command is using is refused
+//! before it sends anything, a damaged ledger is named with what to do, and a run stopped by
+//! SIGINT says so, records it in the audit trail and is resumed by the same command.
 
 mod common;
 
@@ -79,4 +79,28 @@ async fn a_run_stopped_by_sigint_records_it_and_resumes() {
         .map(|phase| phase["counts"]["pending"].as_u64().unwrap())
         .sum();
     assert_eq!(pending, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_ledger_is_named_with_what_to_do() {
+    let scratch = tempfile::tempdir().unwrap();
+    let sandbox = SandboxProcess::start(scratch.path());
+    let work = Workspace::new(&sandbox.url);
+    let ledger = work.dir.path().join("plan.ledger.db");
+    std::fs::write(
+        &ledger,
+        "not a ledger, just text that fills a page ".repeat(200),
+    )
+    .unwrap();
+
+    let refused = work.cutover("run", &[]);
+
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = text(&refused).1;
+    assert!(stderr.contains("plan.ledger.db"), "{stderr}");
+    assert!(
+        stderr.contains("hint: the ledger file is damaged"),
+        "{stderr}"
+    );
+    assert_eq!(sandbox.requests(BATCH_ROUTE).await, 0);
 }
