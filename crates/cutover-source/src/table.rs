@@ -15,6 +15,8 @@ use crate::records::Record;
 pub(crate) struct Row {
     /// The 1-based line the row starts on.
     pub line: u64,
+    /// The line after the row: more than one line on is a row with a quoted line break.
+    pub next_line: u64,
     /// The fields, or a reason that never quotes the row's content.
     pub fields: Result<Vec<String>, String>,
 }
@@ -56,6 +58,7 @@ impl Iterator for Rows {
                 let line = self.record.position().map_or(line, csv::Position::line);
                 Some(Row {
                     line,
+                    next_line: self.reader.position().line(),
                     fields: utf8_fields(&self.record),
                 })
             }
@@ -65,6 +68,7 @@ impl Iterator for Rows {
                 let line = error.position().map_or(line, csv::Position::line);
                 Some(Row {
                     line,
+                    next_line: line + 1,
                     fields: Err(format!("read error: {error}")),
                 })
             }
@@ -127,7 +131,18 @@ impl Iterator for HeaderRecords {
                 }
             };
 
-            let parsed = row.fields.and_then(|fields| object(header, fields));
+            let parsed = row.fields.and_then(|fields| {
+                if fields.len() == header.len() {
+                    Ok(object(header, fields))
+                } else {
+                    Err(wrong_width(
+                        fields.len(),
+                        header.len(),
+                        row.line,
+                        row.next_line,
+                    ))
+                }
+            });
             return Some(Record {
                 line: row.line,
                 parsed,
@@ -136,16 +151,26 @@ impl Iterator for HeaderRecords {
     }
 }
 
-/// Pairs a row's fields with the header's column names.
-fn object(header: &[String], fields: Vec<String>) -> Result<Value, String> {
-    if fields.len() != header.len() {
-        return Err(format!(
-            "the row has {} fields, the header {}",
-            fields.len(),
-            header.len()
-        ));
+/// Why a row whose number of fields differs from the header's is unreadable. A row that runs
+/// over several lines usually holds a quote that is never closed: the parser then reads every
+/// line up to the next quote, or to the end of the file, into it, and the operator must hear
+/// that those lines were lost with it.
+// TODO: a quote left open in the last column swallows the following lines without changing the
+// row's width, so that row is read as a user with a long last value and no error.
+pub(crate) fn wrong_width(found: usize, expected: usize, line: u64, next_line: u64) -> String {
+    let width = format!("the row has {found} fields where the header has {expected}");
+    if next_line <= line + 1 {
+        return width;
     }
+    format!(
+        "{width}; it runs inside a quoted field from line {line} to line {}, so none of those \
+         lines is read as a user: close the quote opened on line {line} and read the file again",
+        next_line - 1
+    )
+}
 
+/// Pairs a row's fields with the header's column names.
+fn object(header: &[String], fields: Vec<String>) -> Value {
     let mut object = Map::new();
     for (name, value) in header.iter().zip(fields) {
         let value = if value.is_empty() {
@@ -155,7 +180,7 @@ fn object(header: &[String], fields: Vec<String>) -> Result<Value, String> {
         };
         object.insert(name.clone(), value);
     }
-    Ok(Value::Object(object))
+    Value::Object(object)
 }
 
 #[cfg(test)]
@@ -177,6 +202,16 @@ mod tests {
 
         assert_eq!(rows[0], (1, vec!["a".into(), "b\nc".into(), "d".into()]));
         assert_eq!(rows[1], (3, vec!["e".into(), "f".into()]));
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_reported_with_the_lines_it_ran_over() {
+        let records: Vec<Record> =
+            HeaderRecords::new(input("email,id\n\"a@example.com,1\nb,2\nc,3\n")).collect();
+
+        assert_eq!(records.len(), 1);
+        let reason = records[0].parsed.as_ref().unwrap_err();
+        assert!(reason.contains("from line 2 to line 4"), "{reason}");
     }
 
     #[test]
@@ -208,7 +243,7 @@ mod tests {
         );
         assert_eq!(
             values[2],
-            (4, Err("the row has 1 fields, the header 2".into()))
+            (4, Err("the row has 1 fields where the header has 2".into()))
         );
     }
 }

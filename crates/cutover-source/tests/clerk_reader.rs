@@ -134,7 +134,10 @@ fn a_csv_row_with_missing_cells_is_reported_at_its_line() {
     let broken = unreadable(&items);
     assert_eq!(broken.len(), 1);
     assert_eq!(broken[0].line, line_of(&text, "user_2short"));
-    assert_eq!(broken[0].reason, "the row has 3 fields, the header 13");
+    assert_eq!(
+        broken[0].reason,
+        "the row has 3 fields where the header has 13"
+    );
     assert_eq!(users(&items).len(), 16);
 }
 

@@ -168,6 +168,34 @@ fn rows_carry_the_line_they_start_on_across_quoted_line_breaks() {
 }
 
 #[test]
+fn a_quote_never_closed_names_the_lines_it_swallowed() {
+    let export = Export::new();
+    let file = export.text(
+        "users.csv",
+        "id,email,hash,blocked,note\n\
+         1,a@example.com,,f,fine\n\
+         2,\"b@example.com,,f,open\n\
+         3,c@example.com,,f,lost\n\
+         4,d@example.com,,f,lost\n",
+    );
+
+    let items = read(&config(file, small_mapping(), None));
+
+    let read_ids: Vec<&str> = users(&items).iter().map(|u| u.legacy_id.as_str()).collect();
+    assert_eq!(read_ids, ["1"]);
+    let broken = unreadable(&items);
+    assert_eq!(broken.len(), 1);
+    assert_eq!(broken[0].line, 3);
+    assert!(
+        broken[0]
+            .reason
+            .contains("runs inside a quoted field from line 3 to line 5"),
+        "{}",
+        broken[0].reason
+    );
+}
+
+#[test]
 fn a_row_that_is_not_utf8_is_unreadable_and_the_next_is_read() {
     let export = Export::new();
     let mut bytes = b"id,email,hash,blocked\n1,caf\xe9@example.com,,f\n".to_vec();

@@ -180,5 +180,8 @@ fn unreadable_rows_are_reported_at_their_lines() {
     let broken = unreadable(&csv);
     assert_eq!(broken.len(), 1);
     assert_eq!(broken[0].line, line_of(&text, "a row cut short"));
-    assert_eq!(broken[0].reason, "the row has 3 fields, the header 35");
+    assert_eq!(
+        broken[0].reason,
+        "the row has 3 fields where the header has 35"
+    );
 }

@@ -46,7 +46,7 @@ fn check_reports_the_dashboard_exports_hashers_and_problems() {
     assert_eq!(unreadable.len(), 1);
     assert_eq!(
         unreadable[0]["reason"],
-        "the row has 3 fields, the header 13"
+        "the row has 3 fields where the header has 13"
     );
     assert_eq!(report["warnings"].as_array().unwrap().len(), 2);
 }

@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 
 use super::mapper::{Mapper, items};
 use crate::input::{Input, open_input};
+use crate::table::wrong_width;
 use crate::{Env, SourceConfig, SourceError, SourceItem, Unreadable};
 
 /// The name of this format in a plan's `source.format`.
@@ -154,7 +155,10 @@ impl<R: Read> Iterator for CsvReader<R> {
             match self.reader.read_byte_record(&mut self.row) {
                 Ok(true) => {
                     let line = self.row.position().map_or(0, csv::Position::line);
-                    let mapped = self.record().and_then(|record| self.mapper.map(record));
+                    let next_line = self.reader.position().line();
+                    let mapped = self
+                        .record(line, next_line)
+                        .and_then(|record| self.mapper.map(record));
                     self.pending.extend(items(&self.file, line, mapped));
                 }
                 Ok(false) => self.done = true,
@@ -175,14 +179,11 @@ impl<R: Read> Iterator for CsvReader<R> {
 }
 
 impl<R> CsvReader<R> {
-    /// The current row as an object from column name to cell (empty and null cells as null).
-    fn record(&self) -> Result<Map<String, Value>, String> {
+    /// The current row, which starts on `line` and ends before `next_line`, as an object from column name to cell (empty and null cells as null).
+    fn record(&self, line: u64, next_line: u64) -> Result<Map<String, Value>, String> {
         if self.row.len() != self.header.len() {
-            return Err(format!(
-                "the row has {} fields where the header has {}",
-                self.row.len(),
-                self.header.len()
-            ));
+            let (found, expected) = (self.row.len(), self.header.len());
+            return Err(wrong_width(found, expected, line, next_line));
         }
 
         let mut record = Map::with_capacity(self.header.len());
