@@ -60,6 +60,9 @@ fn main() -> ExitCode {
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
+            if let Some(plan_error) = err.downcast_ref::<cutover_plan::PlanError>() {
+                print_snippets(plan_error);
+            }
             if ledger_damaged(&err) {
                 eprintln!(
                     "hint: the ledger file is damaged (the one beside the plan, or --ledger): \
@@ -74,6 +77,17 @@ fn main() -> ExitCode {
             };
             ExitCode::from(code)
         }
+    }
+}
+
+/// Shows where each problem of an invalid plan is, in a snippet of the file, after the one-line
+/// messages that name file, line and field.
+fn print_snippets(error: &cutover_plan::PlanError) {
+    if error.issues().is_empty() {
+        return;
+    }
+    for report in error.to_reports() {
+        eprintln!("\n{report:?}");
     }
 }
 

@@ -161,6 +161,11 @@ fn a_malformed_plan_names_the_file_line_and_field() {
         + 1;
     assert!(stderr.contains(&format!("plan.yaml:{line}")), "{stderr}");
     assert!(stderr.contains("stafff"), "{stderr}");
+    // Then a snippet of the file, with the line's number and text.
+    assert!(
+        stderr.contains(&format!("{line} │     after: [stafff]")),
+        "{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
