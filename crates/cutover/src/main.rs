@@ -31,6 +31,7 @@ pub mod exit {
 }
 
 fn main() -> ExitCode {
+    end_quietly_on_closed_stdout();
     let cli = Cli::parse();
     init_logging(cli.verbose);
 
@@ -78,6 +79,24 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// A reader that stops early (`cutover audit PLAN | head`) closes the pipe, and printing to it
+/// then panics. That is no failure of cutover's: end quietly with the code a shell gives a
+/// process killed by SIGPIPE, as Unix tools do. Every other panic is reported as usual.
+fn end_quietly_on_closed_stdout() {
+    const SIGPIPE_EXIT: i32 = 141;
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map_or("", String::as_str);
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(SIGPIPE_EXIT);
+        }
+        report(info);
+    }));
 }
 
 /// Shows where each problem of an invalid plan is, in a snippet of the file, after the one-line

@@ -195,3 +195,23 @@ async fn a_changed_plan_is_explained_and_only_accepted_on_request() {
         .collect();
     assert!(kinds.contains(&"plan_changed"), "{kinds:?}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_report_quietly() {
+    let work = Workspace::new("http://127.0.0.1:9");
+    let mut child = common::cutover()
+        .arg("check")
+        .arg(&work.plan)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    // Closing the pipe before the report is written is what `cutover check PLAN | head -0` does.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(141), "{stderr}");
+}
