@@ -11,6 +11,8 @@
 //! nothing to activate (except identities a rollback deactivated since): the gates are still
 //! judged and the go-live still recorded, as the moment the segment is declared moved.
 
+use std::collections::HashSet;
+
 use cutover_ledger::{
     Activation, EventKind, GoLiveState, Ledger, NewEvent, RollbackMode, Run, TargetChanges,
     Transition,
@@ -145,6 +147,9 @@ impl GoLive<'_> {
             })?;
 
         let state = ledger.segment_state(&run.id, segment).await?;
+        // The export is read before anything is recorded, so that an export that cannot be
+        // read (a secret missing from the environment) stops the go-live before it begins.
+        let blocked = blocked_users(self.plan).await?;
         let (gates, forced, resumed) = match state.state {
             GoLiveState::Live => {
                 return Ok(GoLiveOutcome::AlreadyLive {
@@ -156,6 +161,22 @@ impl GoLive<'_> {
                 let mode = state.rollback_mode.unwrap_or(RollbackMode::Delete);
                 let segment = segment.to_string();
                 return Err(WorkerError::RollbackUnderway { segment, mode });
+            }
+            GoLiveState::Activating if run.plan_digest != self.plan.digest() => {
+                // The gates were judged under the plan the go-live began with; resuming under
+                // another would activate what nobody judged.
+                let gate = Gate {
+                    name: "plan unchanged",
+                    passed: false,
+                    detail: "the plan file changed since this go-live began: put the plan back \
+                             as it was to finish the go-live (--force does not override this)"
+                        .to_string(),
+                };
+                let segment = segment.to_string();
+                return Ok(GoLiveOutcome::Blocked {
+                    segment,
+                    gates: vec![gate],
+                });
             }
             GoLiveState::Activating => {
                 tracing::info!("resuming the go-live begun earlier");
@@ -179,6 +200,7 @@ impl GoLive<'_> {
             self.client,
             &run.id,
             segment,
+            &blocked,
             self.observer,
         );
         let tally = match activation.await {
@@ -353,9 +375,9 @@ async fn activate(
     client: &OryClient,
     run_id: &str,
     segment: &str,
+    blocked: &HashSet<String>,
     observer: &dyn Observer,
 ) -> Result<Tally, WorkerError> {
-    let blocked = blocked_users(plan).await?;
     let phase = plan.phase_of_segment(segment);
     let limiter = rate_limiter(phase.and_then(|phase| phase.rate_limit_per_minute));
     let mut tally = Tally::default();

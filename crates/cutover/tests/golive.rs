@@ -210,6 +210,53 @@ async fn a_go_live_killed_halfway_resumes_to_every_identity_active() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_go_live_begun_under_another_plan_does_not_resume_until_the_plan_is_back() {
+    let (_scratch, sandbox, work) = staff_imported().await;
+    work.crash_at(
+        "golive-after:10",
+        "golive",
+        &["--segment", "staff", "--by", "alice"],
+    );
+    let original = std::fs::read_to_string(&work.plan).unwrap();
+    work.edit_plan(|text| text + "# a comment changes the plan's digest\n");
+    sandbox.reset_stats().await;
+
+    let refused = work.cutover(
+        "golive",
+        &["--segment", "staff", "--by", "alice", "--force", "x"],
+    );
+
+    assert_eq!(code(&refused), 1);
+    let stdout = text(&refused).0;
+    assert!(stdout.contains("[FAIL] plan unchanged"), "{stdout}");
+    assert_eq!(sandbox.requests(STATE_ROUTE).await, 0);
+    assert_eq!(work.status()["golive"][0]["state"], "activating");
+    std::fs::write(&work.plan, original).unwrap();
+    let resumed = work.ok("golive", &["--segment", "staff", "--by", "alice"]);
+    assert!(resumed.contains("(resumed)"), "{resumed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_that_cannot_be_read_stops_the_go_live_before_it_begins() {
+    let (_scratch, sandbox, work) = staff_imported().await;
+    let users = work.dir.path().join("exports/users.ndjson");
+    std::fs::rename(&users, users.with_extension("moved")).unwrap();
+    sandbox.reset_stats().await;
+
+    let failed = work.cutover("golive", &["--segment", "staff", "--by", "alice"]);
+
+    assert_eq!(code(&failed), 1, "{}", text(&failed).1);
+    assert_eq!(writes(&sandbox).await, 0);
+    std::fs::rename(users.with_extension("moved"), &users).unwrap();
+    assert_eq!(work.status()["golive"][0]["state"], "not_live");
+    assert!(
+        !kinds(&work.audit_events(&[]))
+            .iter()
+            .any(|kind| kind.starts_with("golive"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn users_blocked_in_the_legacy_system_stay_inactive() {
     let scratch = tempfile::tempdir().unwrap();
     let sandbox = SandboxProcess::start(scratch.path());
