@@ -56,6 +56,7 @@ fn main() -> ExitCode {
 
     match result {
         Ok(code) => ExitCode::from(code),
+        Err(err) if closed_stdout(&err) => ExitCode::from(SIGPIPE_EXIT),
         Err(err) => {
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {
@@ -81,11 +82,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// The exit code a shell gives a process killed by SIGPIPE.
+const SIGPIPE_EXIT: u8 = 141;
+
+/// Whether the command failed only because the reader of its output went away.
+fn closed_stdout(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// A reader that stops early (`cutover audit PLAN | head`) closes the pipe, and printing to it
 /// then panics. That is no failure of cutover's: end quietly with the code a shell gives a
 /// process killed by SIGPIPE, as Unix tools do. Every other panic is reported as usual.
 fn end_quietly_on_closed_stdout() {
-    const SIGPIPE_EXIT: i32 = 141;
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let message = info
@@ -93,7 +105,7 @@ fn end_quietly_on_closed_stdout() {
             .downcast_ref::<String>()
             .map_or("", String::as_str);
         if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
-            std::process::exit(SIGPIPE_EXIT);
+            std::process::exit(i32::from(SIGPIPE_EXIT));
         }
         report(info);
     }));
