@@ -8,7 +8,9 @@ use crate::WindowOpening;
 /// Something the caller may want to show.
 #[derive(Clone, Debug)]
 pub enum Progress {
-    /// The export was read into the ledger.
+    /// The export was read into the ledger: `users` read, of which `added` new to it,
+    /// `revised` not sent yet (their rows are rewritten from the record, changed or not) and
+    /// `kept` sent or on their way (compared with what was sent, see `ExportCompared`).
     Intake {
         users: u64,
         added: u64,

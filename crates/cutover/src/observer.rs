@@ -56,8 +56,8 @@ impl Observer for CliObserver {
             } => tracing::info!(
                 users,
                 added,
-                revised,
-                kept,
+                not_sent_yet = revised,
+                sent = kept,
                 unreadable,
                 "export read into the ledger"
             ),

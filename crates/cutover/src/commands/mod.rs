@@ -16,8 +16,10 @@ use cutover_ledger::Ledger;
 pub async fn open_existing_ledger(path: PathBuf, plan_file: &Path) -> anyhow::Result<Ledger> {
     if !path.exists() {
         anyhow::bail!(
-            "no ledger at {}: plan {} has not run yet (start it with `cutover run`)",
+            "no ledger at {}: the plan {} has not run yet (start it with `cutover run {}`, or \
+             name its ledger with --ledger)",
             path.display(),
+            plan_file.display(),
             plan_file.display()
         );
     }

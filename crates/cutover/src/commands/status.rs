@@ -1,30 +1,21 @@
 //! `cutover status PLAN`: where every phase and segment of the plan's run stands.
 
-use cutover_ledger::Ledger;
 use cutover_plan::Plan;
 use cutover_worker::{StatusReport, WindowStatus};
 
 use crate::cli::{LedgerArgs, Output, StatusArgs};
+use crate::commands::open_existing_ledger;
 
 pub async fn run(args: StatusArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u8> {
     let plan = Plan::load(&args.plan)?;
-    let ledger_path = ledger_args.path_for(&args.plan);
-    if !ledger_path.exists() {
-        anyhow::bail!(
-            "no ledger at {}: plan {} has not run yet (start it with `cutover run`)",
-            ledger_path.display(),
-            plan.name
-        );
-    }
-    let ledger = Ledger::open(&ledger_path).await?;
+    let ledger = open_existing_ledger(ledger_args.path_for(&args.plan), &args.plan).await?;
     let clock = crate::clock::from_env()?;
     let report = cutover_worker::status(&plan, &ledger, args.failures, clock.as_ref()).await?;
     ledger.close().await;
 
     let Some(report) = report else {
         anyhow::bail!(
-            "the ledger {} has no run of plan {}",
-            ledger_path.display(),
+            "the ledger has no run of plan {} (is --ledger the right file?)",
             plan.name
         );
     };
