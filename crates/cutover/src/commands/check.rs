@@ -67,7 +67,7 @@ fn print_text(plan: &Plan, report: &CheckReport) {
     }
     for user in report.unimportable.iter().take(LISTED) {
         println!(
-            "  record {:>6}  {}  {}: {}",
+            "  record {:>6}  user {}  {}: {}",
             user.seq, user.legacy_id, user.code, user.reason
         );
     }
