@@ -274,14 +274,7 @@ impl HashDigest {
 
     /// How many bytes a digest of this algorithm has.
     pub fn output_len(self) -> usize {
-        match self {
-            Self::Md4 | Self::Md5 => 16,
-            Self::Sha1 => 20,
-            Self::Sha224 => 28,
-            Self::Sha256 => 32,
-            Self::Sha384 => 48,
-            Self::Sha512 => 64,
-        }
+        self.digest().output_len()
     }
 }
 
