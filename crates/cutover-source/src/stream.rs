@@ -6,7 +6,7 @@
 //! live here once; a format supplies only its record source and its mapping.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -64,16 +64,9 @@ where
             }
         };
 
-        let legacy_id = mapped.user.legacy_id.clone();
-        self.pending
-            .push_back(SourceItem::User(Box::new(mapped.user)));
-        for warning in mapped.warnings {
-            self.pending.push_back(SourceItem::Warning(SourceWarning {
-                file: self.file.clone(),
-                line: Some(line),
-                message: format!("user {legacy_id}: {warning}"),
-            }));
-        }
+        let user = Box::new(mapped.user);
+        let items = user_items(&self.file, line, user, mapped.warnings);
+        self.pending.extend(items);
     }
 }
 
@@ -93,6 +86,25 @@ where
             self.read(record);
         }
     }
+}
+
+/// The items of a user read at `line` of `file`: the user, then its warnings, each naming
+/// the user so that the operator can find it.
+pub(crate) fn user_items(
+    file: &Path,
+    line: u64,
+    user: Box<LegacyUser>,
+    warnings: Vec<String>,
+) -> impl Iterator<Item = SourceItem> {
+    let legacy_id = user.legacy_id.clone();
+    let warnings = warnings.into_iter().map(move |warning| {
+        SourceItem::Warning(SourceWarning {
+            file: file.to_path_buf(),
+            line: Some(line),
+            message: format!("user {legacy_id}: {warning}"),
+        })
+    });
+    std::iter::once(SourceItem::User(user)).chain(warnings)
 }
 
 /// A user with only an id and the raw record; readers fill in the rest.
