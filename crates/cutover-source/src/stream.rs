@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::input::{Input, open_input};
-use crate::records::Record;
+use crate::input::{Input, first_byte, open_input};
+use crate::records::{Record, Records};
+use crate::table::HeaderRecords;
 use crate::{LegacyUser, SourceConfig, SourceError, SourceItem, SourceWarning, Unreadable};
 
 /// A record mapped to a user, with what the operator should know about it.
@@ -27,6 +28,9 @@ pub(crate) type MapResult = Result<Mapped, String>;
 
 /// The iterator a format's `open` returns.
 pub(crate) type Items = Box<dyn Iterator<Item = SourceItem> + Send>;
+
+/// The records of a users file, whichever layout they were read from.
+pub(crate) type RecordStream = Box<dyn Iterator<Item = Record> + Send>;
 
 /// Streams the users of one file through a format's mapping.
 pub(crate) struct UserStream<R, F> {
@@ -146,6 +150,17 @@ pub(crate) fn users_file_only(
                  source.password_hashes"
             .into(),
     })
+}
+
+/// Opens the users file of `config` as JSON (an array or NDJSON) or as CSV with a header
+/// row, told apart by its first byte.
+pub(crate) fn json_or_csv_records(config: &SourceConfig) -> Result<RecordStream, SourceError> {
+    let mut input = open_users(config)?;
+    let records: RecordStream = match first_byte(&mut input).map_err(|e| users_error(config, e))? {
+        Some(b'[' | b'{') => Box::new(Records::new(input).map_err(|e| users_error(config, e))?),
+        _ => Box::new(HeaderRecords::new(input)),
+    };
+    Ok(records)
 }
 
 /// Opens the users file of `config`, naming it in the error.
