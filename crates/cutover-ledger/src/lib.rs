@@ -21,6 +21,7 @@ mod golive;
 mod model;
 mod password;
 mod problems;
+mod query;
 mod report;
 mod rollback;
 mod runs;
