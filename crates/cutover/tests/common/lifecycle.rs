@@ -149,6 +149,19 @@ pub fn of_segment<'a>(identities: &'a [Value], segment: &str) -> Vec<&'a Value> 
         .collect()
 }
 
+/// Asserts that every identity of `segment` is active but the blocked user's, which a
+/// go-live must leave inactive.
+pub fn assert_active_but_blocked(identities: &[Value], segment: &str, blocked: &str) {
+    for identity in of_segment(identities, segment) {
+        let expected = if identity["external_id"] == blocked {
+            "inactive"
+        } else {
+            "active"
+        };
+        assert_eq!(identity["state"], expected, "{}", identity["external_id"]);
+    }
+}
+
 /// How many requests that change identities the target received since its counts were reset.
 pub async fn writes(sandbox: &SandboxProcess) -> u64 {
     let stats = sandbox.stats().await;
