@@ -8,7 +8,7 @@ use std::process::Output;
 use serde_json::Value;
 
 use super::oracle::expected;
-use super::{SandboxProcess, Workspace, assert_success, cutover};
+use super::{SandboxProcess, Workspace, assert_success, cutover_on};
 
 /// The plan name the test plans use, as identities' `metadata_admin` records it.
 pub const PLAN_NAME: &str = "e2e-sample";
@@ -36,10 +36,7 @@ impl Workspace {
 
     /// Runs a command with `CUTOVER_CRASH_AT` set; it must die at that checkpoint.
     pub fn crash_at(&self, checkpoint: &str, command: &str, args: &[&str]) -> Output {
-        let output = cutover()
-            .arg(command)
-            .arg(&self.plan)
-            .args(args)
+        let output = cutover_on(command, &self.plan, args)
             .env("CUTOVER_CRASH_AT", checkpoint)
             .output()
             .expect("run cutover");
