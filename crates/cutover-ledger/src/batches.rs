@@ -200,12 +200,8 @@ impl Ledger {
 
     /// How many batches of a run were sent, in all.
     pub async fn batch_count(&self, run_id: &str) -> Result<u64, LedgerError> {
-        let count: i64 = sqlx::query_scalar("select count(*) from batches where run_id = ?")
-            .bind(run_id)
-            .fetch_one(&self.pool)
-            .await
-            .during("count batches")?;
-        Ok(u64::try_from(count).unwrap_or(0))
+        let query = sqlx::query_scalar("select count(*) from batches where run_id = ?");
+        self.count(query.bind(run_id), "count batches").await
     }
 
     /// The identities this run created and no rollback has deleted, with their rollback

@@ -325,20 +325,13 @@ impl Ledger {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Vec<TargetUser>, LedgerError> {
-        let rows = sqlx::query(
-            "select * from users
+        let sql = "select * from users
              where run_id = ? and segment = ? and state = 'imported'
                  and (? is null or legacy_id > ?)
-             order by legacy_id limit ?",
-        )
-        .bind(run_id)
-        .bind(segment)
-        .bind(after)
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .during("list imported users")?;
+             order by legacy_id limit ?";
+        let rows = self
+            .segment_page(sql, run_id, segment, after, limit, "list imported users")
+            .await?;
         rows.iter().map(TargetUser::from_row).collect()
     }
 

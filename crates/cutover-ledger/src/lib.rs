@@ -22,6 +22,7 @@ mod lock;
 mod model;
 mod password;
 mod problems;
+mod query;
 mod report;
 mod rollback;
 mod runs;

@@ -53,35 +53,25 @@ impl Ledger {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Vec<Marker>, LedgerError> {
-        let rows = sqlx::query(
-            "select * from rollback_markers
+        let sql = "select * from rollback_markers
              where run_id = ? and segment = ? and deleted_at is null
                  and (? is null or identity_id > ?)
-             order by identity_id limit ?",
-        )
-        .bind(run_id)
-        .bind(segment)
-        .bind(after)
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .during("list rollback markers of a segment")?;
+             order by identity_id limit ?";
+        let operation = "list rollback markers of a segment";
+        let rows = self
+            .segment_page(sql, run_id, segment, after, limit, operation)
+            .await?;
         Ok(rows.iter().map(Marker::from_row).collect())
     }
 
     /// How many identities of the segment this run created and has not deleted.
     pub async fn count_markers(&self, run_id: &str, segment: &str) -> Result<u64, LedgerError> {
-        let count: i64 = sqlx::query_scalar(
+        let query = sqlx::query_scalar(
             "select count(*) from rollback_markers
              where run_id = ? and segment = ? and deleted_at is null",
-        )
-        .bind(run_id)
-        .bind(segment)
-        .fetch_one(&self.pool)
-        .await
-        .during("count rollback markers")?;
-        Ok(u64::try_from(count).unwrap_or(0))
+        );
+        let query = query.bind(run_id).bind(segment);
+        self.count(query, "count rollback markers").await
     }
 
     /// How many of the segment's identities a rollback deleted at or after `since` (an RFC
@@ -92,17 +82,12 @@ impl Ledger {
         segment: &str,
         since: &str,
     ) -> Result<u64, LedgerError> {
-        let count: i64 = sqlx::query_scalar(
+        let query = sqlx::query_scalar(
             "select count(*) from rollback_markers
              where run_id = ? and segment = ? and deleted_at >= ?",
-        )
-        .bind(run_id)
-        .bind(segment)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await
-        .during("count deleted identities")?;
-        Ok(u64::try_from(count).unwrap_or(0))
+        );
+        let query = query.bind(run_id).bind(segment).bind(since);
+        self.count(query, "count deleted identities").await
     }
 
     /// How many imported users of the segment have an identity this run created that cutover
@@ -112,19 +97,15 @@ impl Ledger {
         run_id: &str,
         segment: &str,
     ) -> Result<u64, LedgerError> {
-        let count: i64 = sqlx::query_scalar(
+        let query = sqlx::query_scalar(
             "select count(*) from users
              join rollback_markers as markers
                  on markers.run_id = users.run_id and markers.identity_id = users.identity_id
              where users.run_id = ? and users.segment = ? and users.state = 'imported'
                  and markers.deleted_at is null and users.activation is not 'inactive'",
-        )
-        .bind(run_id)
-        .bind(segment)
-        .fetch_one(&self.pool)
-        .await
-        .during("count identities to deactivate")?;
-        Ok(u64::try_from(count).unwrap_or(0))
+        );
+        let query = query.bind(run_id).bind(segment);
+        self.count(query, "count identities to deactivate").await
     }
 
     /// A page of the segment's imported users whose identity this run created (it has a live
@@ -136,23 +117,16 @@ impl Ledger {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Vec<TargetUser>, LedgerError> {
-        let rows = sqlx::query(
-            "select users.* from users
+        let sql = "select users.* from users
              join rollback_markers as markers
                  on markers.run_id = users.run_id and markers.identity_id = users.identity_id
              where users.run_id = ? and users.segment = ? and users.state = 'imported'
                  and markers.deleted_at is null
                  and (? is null or users.legacy_id > ?)
-             order by users.legacy_id limit ?",
-        )
-        .bind(run_id)
-        .bind(segment)
-        .bind(after)
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .during("list created users")?;
+             order by users.legacy_id limit ?";
+        let rows = self
+            .segment_page(sql, run_id, segment, after, limit, "list created users")
+            .await?;
         rows.iter().map(TargetUser::from_row).collect()
     }
 

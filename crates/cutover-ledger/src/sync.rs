@@ -209,21 +209,12 @@ impl Ledger {
         identity_id: &str,
         sent: &Fingerprints,
     ) -> Result<(), LedgerError> {
-        let done = sqlx::query(
-            "update users set synced_profile = ?, synced_credentials = ?, reason_code = null,
+        let sql = "update users set synced_profile = ?, synced_credentials = ?, reason_code = null,
                  reason = null, updated_at = ?
-             where run_id = ? and legacy_id = ? and state = 'imported' and identity_id = ?",
-        )
-        .bind(&sent.profile)
-        .bind(&sent.credentials)
-        .bind(now())
-        .bind(run_id)
-        .bind(legacy_id)
-        .bind(identity_id)
-        .execute(&self.pool)
-        .await
-        .during("record sync")?;
-        expect_one(done.rows_affected(), "record sync", legacy_id, identity_id)
+             where run_id = ? and legacy_id = ? and state = 'imported' and identity_id = ?";
+        let values = [sent.profile.as_str(), sent.credentials.as_str()];
+        self.update_imported_user(sql, values, run_id, legacy_id, identity_id, "record sync")
+            .await
     }
 
     /// Records why the target refused an update (a conflict, a rejected identity). The user
@@ -236,25 +227,17 @@ impl Ledger {
         code: ReasonCode,
         reason: &str,
     ) -> Result<(), LedgerError> {
-        let done = sqlx::query(
-            "update users set reason_code = ?, reason = ?, updated_at = ?
-             where run_id = ? and legacy_id = ? and state = 'imported' and identity_id = ?",
-        )
-        .bind(code.as_str())
-        .bind(reason)
-        .bind(now())
-        .bind(run_id)
-        .bind(legacy_id)
-        .bind(identity_id)
-        .execute(&self.pool)
-        .await
-        .during("record refused sync")?;
-        expect_one(
-            done.rows_affected(),
-            "record refused sync",
+        let sql = "update users set reason_code = ?, reason = ?, updated_at = ?
+             where run_id = ? and legacy_id = ? and state = 'imported' and identity_id = ?";
+        self.update_imported_user(
+            sql,
+            [code.as_str(), reason],
+            run_id,
             legacy_id,
             identity_id,
+            "record refused sync",
         )
+        .await
     }
 
     /// Records that an imported user's identity no longer exists on the target: the user
@@ -266,42 +249,53 @@ impl Ledger {
         identity_id: &str,
         reason: &str,
     ) -> Result<(), LedgerError> {
-        let done = sqlx::query(
-            "update users set state = 'failed', identity_id = null, reason_code = ?, reason = ?,
-                 updated_at = ?
-             where run_id = ? and legacy_id = ? and state = 'imported' and identity_id = ?",
-        )
-        .bind(ReasonCode::MissingOnTarget.as_str())
-        .bind(reason)
-        .bind(now())
-        .bind(run_id)
-        .bind(legacy_id)
-        .bind(identity_id)
-        .execute(&self.pool)
-        .await
-        .during("record missing identity")?;
-        expect_one(
-            done.rows_affected(),
-            "record missing identity",
+        let sql = "update users set state = 'failed', identity_id = null, reason_code = ?,
+                 reason = ?, updated_at = ?
+             where run_id = ? and legacy_id = ? and state = 'imported' and identity_id = ?";
+        let values = [ReasonCode::MissingOnTarget.as_str(), reason];
+        self.update_imported_user(
+            sql,
+            values,
+            run_id,
             legacy_id,
             identity_id,
+            "record missing identity",
         )
+        .await
     }
 }
 
-fn expect_one(
-    affected: u64,
-    operation: &'static str,
-    legacy_id: &str,
-    identity_id: &str,
-) -> Result<(), LedgerError> {
-    if affected == 1 {
-        return Ok(());
+impl Ledger {
+    /// Runs `sql`, an update of one user that must still be imported as `identity_id`. `sql`
+    /// takes the two `values`, the time, the run id, the legacy id and the identity id, in
+    /// that order; anything but exactly one changed row is a conflict.
+    async fn update_imported_user(
+        &self,
+        sql: &'static str,
+        values: [&str; 2],
+        run_id: &str,
+        legacy_id: &str,
+        identity_id: &str,
+        operation: &'static str,
+    ) -> Result<(), LedgerError> {
+        let done = sqlx::query(sql)
+            .bind(values[0])
+            .bind(values[1])
+            .bind(now())
+            .bind(run_id)
+            .bind(legacy_id)
+            .bind(identity_id)
+            .execute(&self.pool)
+            .await
+            .during(operation)?;
+        if done.rows_affected() == 1 {
+            return Ok(());
+        }
+        Err(LedgerError::Conflict {
+            operation,
+            detail: format!("user {legacy_id} is no longer imported as identity {identity_id}"),
+        })
     }
-    Err(LedgerError::Conflict {
-        operation,
-        detail: format!("user {legacy_id} is no longer imported as identity {identity_id}"),
-    })
 }
 
 /// The generation the running intake stamps on the rows it sees: one past the last one

@@ -1,8 +1,8 @@
 //! Legacy users: intake from the export, and the reads the worker and reports need.
 
-use sqlx::Row;
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteRow;
+use sqlx::query::Query;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{Row, Sqlite, SqliteConnection};
 
 use crate::error::QueryContext;
 use crate::sync::{stamping_generation, sync_change, sync_record};
@@ -147,15 +147,39 @@ fn verdict_columns(row: &IntakeRow) -> (UserState, Option<&str>, Option<&str>) {
     }
 }
 
+/// Binds what an intake row decides, in the order both [`add_user`] and [`revise_user`]
+/// write it: segment, phase, verdict, fingerprints, generation, source line, password route
+/// and the time.
+fn bind_intake<'q>(
+    query: Query<'q, Sqlite, SqliteArguments>,
+    stamp: &Stamp<'_>,
+    row: &IntakeRow,
+) -> Query<'q, Sqlite, SqliteArguments> {
+    let (state, code, reason) = verdict_columns(row);
+    let (route, detail) = password_columns(row);
+    let current = row.fingerprints.as_ref().map(|f| &f.now);
+    query
+        .bind(&row.segment)
+        .bind(&row.phase)
+        .bind(state.as_str())
+        .bind(code)
+        .bind(reason)
+        .bind(&row.fingerprint)
+        .bind(current.map(|f| f.profile.as_str()))
+        .bind(current.map(|f| f.credentials.as_str()))
+        .bind(stamp.generation)
+        .bind(row.source_line.map(to_i64))
+        .bind(route)
+        .bind(detail)
+        .bind(stamp.at)
+}
+
 async fn add_user(
     tx: &mut SqliteConnection,
     stamp: &Stamp<'_>,
     row: &IntakeRow,
 ) -> Result<(), LedgerError> {
-    let (state, code, reason) = verdict_columns(row);
-    let (route, detail) = password_columns(row);
-    let current = row.fingerprints.as_ref().map(|f| &f.now);
-    sqlx::query(
+    let query = sqlx::query(
         "insert into users (run_id, legacy_id, external_id, patch_id, segment, phase, state,
              reason_code, reason, fingerprint, profile_fingerprint, credentials_fingerprint,
              seen_in, source_line, password_route, password_detail, updated_at)
@@ -164,23 +188,11 @@ async fn add_user(
     .bind(stamp.run_id)
     .bind(&row.legacy_id)
     .bind(&row.external_id)
-    .bind(&row.patch_id)
-    .bind(&row.segment)
-    .bind(&row.phase)
-    .bind(state.as_str())
-    .bind(code)
-    .bind(reason)
-    .bind(&row.fingerprint)
-    .bind(current.map(|f| f.profile.as_str()))
-    .bind(current.map(|f| f.credentials.as_str()))
-    .bind(stamp.generation)
-    .bind(row.source_line.map(to_i64))
-    .bind(route)
-    .bind(detail)
-    .bind(stamp.at)
-    .execute(&mut *tx)
-    .await
-    .during("add user")?;
+    .bind(&row.patch_id);
+    bind_intake(query, stamp, row)
+        .execute(&mut *tx)
+        .await
+        .during("add user")?;
     Ok(())
 }
 
@@ -193,35 +205,20 @@ async fn revise_user(
     row: &IntakeRow,
     existing: &UserRow,
 ) -> Result<(), LedgerError> {
-    let (state, code, reason) = verdict_columns(row);
-    let (route, detail) = password_columns(row);
-    let current = row.fingerprints.as_ref().map(|f| &f.now);
-    let done = sqlx::query(
+    let query = sqlx::query(
         "update users set segment = ?, phase = ?, state = ?, reason_code = ?, reason = ?,
              fingerprint = ?, profile_fingerprint = ?, credentials_fingerprint = ?,
              synced_profile = null, synced_credentials = null, seen_in = ?, source_line = ?,
              password_route = ?, password_detail = ?, updated_at = ?
          where run_id = ? and legacy_id = ? and state = ?",
-    )
-    .bind(&row.segment)
-    .bind(&row.phase)
-    .bind(state.as_str())
-    .bind(code)
-    .bind(reason)
-    .bind(&row.fingerprint)
-    .bind(current.map(|f| f.profile.as_str()))
-    .bind(current.map(|f| f.credentials.as_str()))
-    .bind(stamp.generation)
-    .bind(row.source_line.map(to_i64))
-    .bind(route)
-    .bind(detail)
-    .bind(stamp.at)
-    .bind(stamp.run_id)
-    .bind(&row.legacy_id)
-    .bind(existing.state.as_str())
-    .execute(&mut *tx)
-    .await
-    .during("revise user")?;
+    );
+    let done = bind_intake(query, stamp, row)
+        .bind(stamp.run_id)
+        .bind(&row.legacy_id)
+        .bind(existing.state.as_str())
+        .execute(&mut *tx)
+        .await
+        .during("revise user")?;
     expect_state(done.rows_affected(), existing)
 }
 

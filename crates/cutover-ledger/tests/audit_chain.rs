@@ -16,6 +16,14 @@ struct Trail {
     seqs: Vec<i64>,
 }
 
+impl Trail {
+    /// Changes the ledger file behind the ledger's back with `sql`, then verifies the run.
+    async fn tamper_and_verify(&self, sql: &str) -> Vec<AuditFinding> {
+        exec(&self.path, sql).await;
+        self.ledger.verify_audit(&self.run).await.unwrap()
+    }
+}
+
 /// A ledger whose run has `count` events.
 async fn trail(count: usize) -> Trail {
     let dir = tempfile::tempdir().unwrap();
@@ -89,13 +97,11 @@ async fn an_untouched_trail_verifies_and_each_event_links_to_the_one_before() {
 async fn an_edited_event_is_named_and_nothing_else() {
     let trail = trail(5).await;
     let target = trail.seqs[2];
-    exec(
-        &trail.path,
-        &format!("update events set note = 'nothing happened' where seq = {target}"),
-    )
-    .await;
-
-    let findings = trail.ledger.verify_audit(&trail.run).await.unwrap();
+    let findings = trail
+        .tamper_and_verify(&format!(
+            "update events set note = 'nothing happened' where seq = {target}"
+        ))
+        .await;
     assert_eq!(
         kinds(&findings),
         vec![(target, FindingKind::Edited)],
@@ -107,16 +113,12 @@ async fn an_edited_event_is_named_and_nothing_else() {
 async fn edited_counts_are_caught_too() {
     let trail = trail(3).await;
     let target = trail.seqs[1];
-    exec(
-        &trail.path,
-        &format!(
+    let findings = trail
+        .tamper_and_verify(&format!(
             "update events set counts = replace(counts, '\"failed\":0', '\"failed\":7')
              where seq = {target}"
-        ),
-    )
-    .await;
-
-    let findings = trail.ledger.verify_audit(&trail.run).await.unwrap();
+        ))
+        .await;
     assert_eq!(
         kinds(&findings),
         vec![(target, FindingKind::Edited)],
@@ -127,13 +129,9 @@ async fn edited_counts_are_caught_too() {
 #[tokio::test]
 async fn a_deleted_event_is_named_by_the_event_after_the_gap() {
     let trail = trail(5).await;
-    exec(
-        &trail.path,
-        &format!("delete from events where seq = {}", trail.seqs[2]),
-    )
-    .await;
-
-    let findings = trail.ledger.verify_audit(&trail.run).await.unwrap();
+    let findings = trail
+        .tamper_and_verify(&format!("delete from events where seq = {}", trail.seqs[2]))
+        .await;
     assert_eq!(
         kinds(&findings),
         vec![(trail.seqs[3], FindingKind::Deleted)],
@@ -150,13 +148,9 @@ async fn a_deleted_event_is_named_by_the_event_after_the_gap() {
 async fn a_deleted_last_event_is_named() {
     let trail = trail(4).await;
     let last = trail.seqs[3];
-    exec(
-        &trail.path,
-        &format!("delete from events where seq = {last}"),
-    )
-    .await;
-
-    let findings = trail.ledger.verify_audit(&trail.run).await.unwrap();
+    let findings = trail
+        .tamper_and_verify(&format!("delete from events where seq = {last}"))
+        .await;
     assert_eq!(
         kinds(&findings),
         vec![(last, FindingKind::Deleted)],
@@ -170,19 +164,15 @@ async fn two_swapped_events_are_both_named_as_reordered() {
     let (a, b) = (trail.seqs[1], trail.seqs[2]);
     let columns = "run_id, at, kind, actor, plan_digest, phase, segment, counts, note, \
                    prev_hash, hash";
-    exec(
-        &trail.path,
-        &format!(
+    let findings = trail
+        .tamper_and_verify(&format!(
             "create temp table swap as select * from events where seq in ({a}, {b});
              update events set ({columns}) = (
                  select {columns} from swap
                  where swap.seq = case events.seq when {a} then {b} else {a} end)
              where seq in ({a}, {b});"
-        ),
-    )
-    .await;
-
-    let findings = trail.ledger.verify_audit(&trail.run).await.unwrap();
+        ))
+        .await;
     assert_eq!(
         kinds(&findings),
         vec![(a, FindingKind::Reordered), (b, FindingKind::Reordered)],
@@ -193,17 +183,13 @@ async fn two_swapped_events_are_both_named_as_reordered() {
 #[tokio::test]
 async fn an_event_inserted_by_hand_is_named_as_added() {
     let trail = trail(3).await;
-    exec(
-        &trail.path,
-        &format!(
+    let findings = trail
+        .tamper_and_verify(&format!(
             "insert into events (run_id, at, kind, actor, plan_digest, counts)
              values ('{}', '2026-01-01T00:00:00Z', 'golive', 'mallory', 'digest', '{{}}')",
             trail.run
-        ),
-    )
-    .await;
-
-    let findings = trail.ledger.verify_audit(&trail.run).await.unwrap();
+        ))
+        .await;
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].kind, FindingKind::Added);
     assert!(findings[0].seq > trail.seqs[2]);

@@ -1,9 +1,13 @@
 //! The ledger's guarantees, checked against a real SQLite file.
 
+mod common;
+
 use cutover_ledger::{
     BatchOutcome, IntakeRow, Ledger, LedgerError, Outcome, ReasonCode, UserState,
 };
 use serde_json::json;
+
+use common::{imported, ledger_with_run};
 
 fn row(legacy_id: &str, phase: &str) -> IntakeRow {
     IntakeRow {
@@ -17,27 +21,6 @@ fn row(legacy_id: &str, phase: &str) -> IntakeRow {
         source_line: Some(1),
         verdict: None,
         password: None,
-    }
-}
-
-async fn ledger_with_run() -> (tempfile::TempDir, Ledger, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = Ledger::open(&dir.path().join("run.ledger")).await.unwrap();
-    let run = ledger
-        .create_run("plan", "digest", &json!({"name": "plan"}))
-        .await
-        .unwrap();
-    (dir, ledger, run.id)
-}
-
-fn imported(legacy_id: &str, batch_id: &str, identity: &str) -> Outcome {
-    Outcome {
-        legacy_id: legacy_id.into(),
-        batch_id: batch_id.into(),
-        result: BatchOutcome::Imported {
-            identity_id: identity.into(),
-            created: true,
-        },
     }
 }
 

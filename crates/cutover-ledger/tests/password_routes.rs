@@ -1,11 +1,13 @@
 //! Password routes: intake records which way each user's password goes and why, later
 //! intakes keep it current, and the counts per route and detail are what status shows.
 
+mod common;
+
+use common::{import, ledger_with_run};
 use cutover_ledger::{
-    BatchOutcome, IntakeFingerprints, IntakeRow, Ledger, Outcome, PasswordRoute,
-    PasswordRouteCount, ReasonCode, UserPassword, UserState,
+    IntakeFingerprints, IntakeRow, Ledger, PasswordRoute, PasswordRouteCount, ReasonCode,
+    UserPassword, UserState,
 };
-use serde_json::json;
 
 const UNIMPORTABLE: &str = "password hash cannot be imported: md5 hash: too short";
 
@@ -43,32 +45,6 @@ fn stopped(legacy_id: &str) -> IntakeRow {
         "no email".into(),
     ));
     row
-}
-
-async fn ledger_with_run() -> (tempfile::TempDir, Ledger, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = Ledger::open(&dir.path().join("run.ledger")).await.unwrap();
-    let run = ledger
-        .create_run("plan", "digest", &json!({"name": "plan"}))
-        .await
-        .unwrap();
-    (dir, ledger, run.id)
-}
-
-async fn import(ledger: &Ledger, run: &str, legacy_id: &str) {
-    let batch = ledger.begin_batch(run, "p1", &[legacy_id]).await.unwrap();
-    let outcome = Outcome {
-        legacy_id: legacy_id.into(),
-        batch_id: batch.clone(),
-        result: BatchOutcome::Imported {
-            identity_id: format!("id-{legacy_id}"),
-            created: true,
-        },
-    };
-    ledger
-        .record_outcomes(run, &[outcome], Some(&batch))
-        .await
-        .unwrap();
 }
 
 async fn route_of(ledger: &Ledger, run: &str, legacy_id: &str) -> Option<UserPassword> {
@@ -120,8 +96,8 @@ async fn routes_are_counted_per_detail_with_the_imported_users() {
         )
         .await
         .unwrap();
-    import(&ledger, &run, "a").await;
-    import(&ledger, &run, "e").await;
+    import(&ledger, &run, &["a"]).await;
+    import(&ledger, &run, &["e"]).await;
 
     let counts = ledger.password_routes(&run).await.unwrap();
 
@@ -156,7 +132,7 @@ async fn a_later_intake_replaces_the_route_of_pending_and_imported_users() {
         )
         .await
         .unwrap();
-    import(&ledger, &run, "imported").await;
+    import(&ledger, &run, &["imported"]).await;
 
     ledger
         .intake(

@@ -2,11 +2,13 @@
 //! no longer has are reported and hold no phase back, and ledgers from before delta sync are
 //! upgraded without making every user look changed.
 
+mod common;
+
+use common::{import, ledger_with_run};
 use cutover_ledger::{
-    BatchOutcome, Fingerprints, IntakeFingerprints, IntakeRow, Ledger, LedgerError, Outcome,
-    ReasonCode, SyncChange, UserState, sync_change,
+    Fingerprints, IntakeFingerprints, IntakeRow, Ledger, LedgerError, ReasonCode, SyncChange,
+    UserState, sync_change,
 };
-use serde_json::json;
 
 fn pair(profile: &str, credentials: &str) -> Fingerprints {
     Fingerprints {
@@ -34,40 +36,10 @@ fn row(legacy_id: &str, profile: &str, credentials: &str) -> IntakeRow {
     }
 }
 
-async fn ledger_with_run() -> (tempfile::TempDir, Ledger, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = Ledger::open(&dir.path().join("run.ledger")).await.unwrap();
-    let run = ledger
-        .create_run("plan", "digest", &json!({}))
-        .await
-        .unwrap();
-    (dir, ledger, run.id)
-}
-
-/// Takes the rows in as one whole export: intake, then its completion.
 async fn whole_intake(ledger: &Ledger, run: &str, rows: &[IntakeRow]) -> (u64, u64, u64) {
     let stats = ledger.intake(run, rows).await.unwrap();
     let end = ledger.finish_intake(run).await.unwrap();
     (stats.added, stats.changed, end.disappeared)
-}
-
-async fn import(ledger: &Ledger, run: &str, legacy_ids: &[&str]) {
-    let batch = ledger.begin_batch(run, "p1", legacy_ids).await.unwrap();
-    let outcomes: Vec<Outcome> = legacy_ids
-        .iter()
-        .map(|id| Outcome {
-            legacy_id: id.to_string(),
-            batch_id: batch.clone(),
-            result: BatchOutcome::Imported {
-                identity_id: format!("id-{id}"),
-                created: true,
-            },
-        })
-        .collect();
-    ledger
-        .record_outcomes(run, &outcomes, Some(&batch))
-        .await
-        .unwrap();
 }
 
 async fn to_sync(ledger: &Ledger, run: &str) -> Vec<String> {

@@ -36,6 +36,7 @@ mod records;
 mod stream;
 mod supabase;
 mod table;
+mod value_end;
 
 pub use config::{FormatOptions, JoinKey, SourceConfig, SourceError};
 pub use cutover_hash::{Digest, FirebaseParams, HashFamily, LegacyHash, SaltPosition};

@@ -16,6 +16,7 @@ use std::io::{self, BufRead};
 use serde_json::Value;
 
 use crate::input::Input;
+use crate::value_end::ValueEnd;
 
 /// The UTF-8 byte order mark some Windows tools put at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -250,41 +251,20 @@ impl Records {
     /// element. Whether the bytes are valid JSON is left to the parser.
     fn collect_element(&mut self) -> io::Result<bool> {
         self.buf.clear();
-        let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+        let mut end = ValueEnd::default();
         loop {
             let Some(byte) = self.peek()? else {
-                return Ok(depth == 0 && !in_string);
+                return Ok(!end.is_open());
             };
             let scalar_ended = matches!(byte, b',' | b']' | b'}') || byte.is_ascii_whitespace();
-            if depth == 0 && !in_string && !self.buf.is_empty() && scalar_ended {
+            if !end.is_open() && !self.buf.is_empty() && scalar_ended {
                 return Ok(true);
             }
 
             self.bump(byte);
             self.buf.push(byte);
-            if in_string {
-                match byte {
-                    _ if escaped => escaped = false,
-                    b'\\' => escaped = true,
-                    b'"' => in_string = false,
-                    _ => {}
-                }
-                if !in_string && depth == 0 {
-                    return Ok(true);
-                }
-                continue;
-            }
-
-            match byte {
-                b'"' => in_string = true,
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        return Ok(true);
-                    }
-                }
-                _ => {}
+            if end.take(byte) {
+                return Ok(true);
             }
         }
     }

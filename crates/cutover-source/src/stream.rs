@@ -6,12 +6,13 @@
 //! live here once; a format supplies only its record source and its mapping.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::input::{Input, open_input};
-use crate::records::Record;
+use crate::input::{Input, first_byte, open_input};
+use crate::records::{Record, Records};
+use crate::table::HeaderRecords;
 use crate::{LegacyUser, SourceConfig, SourceError, SourceItem, SourceWarning, Unreadable};
 
 /// A record mapped to a user, with what the operator should know about it.
@@ -27,6 +28,9 @@ pub(crate) type MapResult = Result<Mapped, String>;
 
 /// The iterator a format's `open` returns.
 pub(crate) type Items = Box<dyn Iterator<Item = SourceItem> + Send>;
+
+/// The records of a users file, whichever layout they were read from.
+pub(crate) type RecordStream = Box<dyn Iterator<Item = Record> + Send>;
 
 /// Streams the users of one file through a format's mapping.
 pub(crate) struct UserStream<R, F> {
@@ -64,16 +68,9 @@ where
             }
         };
 
-        let legacy_id = mapped.user.legacy_id.clone();
-        self.pending
-            .push_back(SourceItem::User(Box::new(mapped.user)));
-        for warning in mapped.warnings {
-            self.pending.push_back(SourceItem::Warning(SourceWarning {
-                file: self.file.clone(),
-                line: Some(line),
-                message: format!("user {legacy_id}: {warning}"),
-            }));
-        }
+        let user = Box::new(mapped.user);
+        let items = user_items(&self.file, line, user, mapped.warnings);
+        self.pending.extend(items);
     }
 }
 
@@ -93,6 +90,25 @@ where
             self.read(record);
         }
     }
+}
+
+/// The items of a user read at `line` of `file`: the user, then its warnings, each naming
+/// the user so that the operator can find it.
+pub(crate) fn user_items(
+    file: &Path,
+    line: u64,
+    user: Box<LegacyUser>,
+    warnings: Vec<String>,
+) -> impl Iterator<Item = SourceItem> {
+    let legacy_id = user.legacy_id.clone();
+    let warnings = warnings.into_iter().map(move |warning| {
+        SourceItem::Warning(SourceWarning {
+            file: file.to_path_buf(),
+            line: Some(line),
+            message: format!("user {legacy_id}: {warning}"),
+        })
+    });
+    std::iter::once(SourceItem::User(user)).chain(warnings)
 }
 
 /// A user with only an id and the raw record; readers fill in the rest.
@@ -134,6 +150,17 @@ pub(crate) fn users_file_only(
                  source.password_hashes"
             .into(),
     })
+}
+
+/// Opens the users file of `config` as JSON (an array or NDJSON) or as CSV with a header
+/// row, told apart by its first byte.
+pub(crate) fn json_or_csv_records(config: &SourceConfig) -> Result<RecordStream, SourceError> {
+    let mut input = open_users(config)?;
+    let records: RecordStream = match first_byte(&mut input).map_err(|e| users_error(config, e))? {
+        Some(b'[' | b'{') => Box::new(Records::new(input).map_err(|e| users_error(config, e))?),
+        _ => Box::new(HeaderRecords::new(input)),
+    };
+    Ok(records)
 }
 
 /// Opens the users file of `config`, naming it in the error.

@@ -7,30 +7,20 @@ mod example_table;
 use std::path::PathBuf;
 
 use cutover_source::{
-    CsvOptions, FieldPaths, FormatOptions, HashDigest, HashScheme, LegacyHash, PasswordColumns,
-    RecordMapping, SchemeChoice, SourceConfig, SourceError, SourceItem, WhenEmpty, open_with_env,
+    CsvOptions, FieldPaths, HashDigest, HashScheme, LegacyHash, PasswordColumns, RecordMapping,
+    SchemeChoice, SourceConfig, SourceError, SourceItem, WhenEmpty, open_with_env,
 };
 use serde_json::json;
 
 use common::{Export, unreadable, users, warnings};
-use example_table::{FLAT, HMAC_KEY_ENV, assert_example_table, examples_dir, mapping, passwords};
+use example_table::{
+    FLAT, HMAC_KEY_ENV, assert_example_table, examples_dir, file_source, mapping, passwords, read,
+};
 
 fn config(users: PathBuf, mapping: RecordMapping, csv: Option<CsvOptions>) -> SourceConfig {
-    let mut options = FormatOptions::default();
-    options.mapping = Some(mapping);
-    options.csv = csv;
-    SourceConfig {
-        format: "csv".into(),
-        users,
-        options,
-        ..SourceConfig::default()
-    }
-}
-
-fn read(config: &SourceConfig) -> Vec<SourceItem> {
-    open_with_env(config, &example_table::env)
-        .expect("the export opens")
-        .collect()
+    let mut config = file_source("csv", users, mapping);
+    config.options.csv = csv;
+    config
 }
 
 fn open_error(config: &SourceConfig) -> SourceError {

@@ -7,30 +7,18 @@ mod example_table;
 use std::path::PathBuf;
 
 use cutover_source::{
-    Encoding, FieldPaths, FormatOptions, HashDigest, HashScheme, LegacyHash, Param,
-    PasswordColumns, RecordMapping, SaltColumn, SchemeChoice, SourceConfig, SourceItem, WhenEmpty,
-    open_with_env,
+    Encoding, FieldPaths, HashDigest, HashScheme, LegacyHash, Param, PasswordColumns,
+    RecordMapping, SaltColumn, SchemeChoice, SourceConfig, WhenEmpty,
 };
 use serde_json::json;
 
 use common::{Export, unreadable, users, warnings};
-use example_table::{NESTED, assert_example_table, examples_dir, mapping, passwords};
+use example_table::{
+    NESTED, assert_example_table, examples_dir, file_source, mapping, passwords, read,
+};
 
 fn config(users: PathBuf, mapping: RecordMapping) -> SourceConfig {
-    let mut options = FormatOptions::default();
-    options.mapping = Some(mapping);
-    SourceConfig {
-        format: "jsonl".into(),
-        users,
-        options,
-        ..SourceConfig::default()
-    }
-}
-
-fn read(config: &SourceConfig) -> Vec<SourceItem> {
-    open_with_env(config, &example_table::env)
-        .expect("the export opens")
-        .collect()
+    file_source("jsonl", users, mapping)
 }
 
 #[test]

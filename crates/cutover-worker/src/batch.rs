@@ -2,9 +2,7 @@
 //! send, and record every user's outcome, retrying what the target did not finish.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
-use backon::{BackoffBuilder, ExponentialBuilder};
 use cutover_ledger::{Activation, BatchOutcome, Ledger, Outcome, UserRow, UserState};
 use cutover_ory::{BatchEntry, CreateIdentityBody, IdentityState, OryClient, OryError};
 use cutover_plan::Plan;
@@ -12,10 +10,8 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use uuid::Uuid;
 
 use crate::resolve::{self, Found, ItemDecision};
+use crate::steps::retry_delays;
 use crate::{Checkpoint, Observer, Progress, WorkerError};
-
-/// How often a batch is tried before the run stops (it can be resumed later).
-const MAX_ATTEMPTS: usize = 5;
 
 /// A user on its way to the target: its ledger row and the identity to create.
 pub struct Candidate {
@@ -115,12 +111,7 @@ impl<'a> BatchSender<'a> {
     ) -> Result<BatchTally, WorkerError> {
         let mut tally = BatchTally::default();
         let mut waiting = self.reconcile_in_flight(candidates, &mut tally).await?;
-        let mut delays = ExponentialBuilder::default()
-            .with_min_delay(Duration::from_millis(200))
-            .with_max_delay(Duration::from_secs(30))
-            .with_jitter()
-            .with_max_times(MAX_ATTEMPTS)
-            .build();
+        let mut delays = retry_delays();
 
         while !waiting.is_empty() {
             let members: Vec<(&str, Activation)> = waiting

@@ -17,8 +17,20 @@ use governor::DefaultDirectRateLimiter;
 
 use crate::WorkerError;
 
-/// How many times one call is sent before the command stops (it can be resumed).
+/// How many times one call, batch or update is sent before the command stops (it can be
+/// resumed).
 const MAX_ATTEMPTS: usize = 5;
+
+/// The waits between attempts at a target request: exponential with jitter from 200 ms to
+/// 30 s, and none left after [`MAX_ATTEMPTS`] tries.
+pub(crate) fn retry_delays() -> impl Iterator<Item = Duration> {
+    ExponentialBuilder::default()
+        .with_min_delay(Duration::from_millis(200))
+        .with_max_delay(Duration::from_secs(30))
+        .with_jitter()
+        .with_max_times(MAX_ATTEMPTS)
+        .build()
+}
 
 /// Sends an idempotent call, waiting for the rate limiter before each attempt and retrying
 /// transient failures with backoff.
@@ -30,12 +42,7 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, OryError>>,
 {
-    let mut delays = ExponentialBuilder::default()
-        .with_min_delay(Duration::from_millis(200))
-        .with_max_delay(Duration::from_secs(30))
-        .with_jitter()
-        .with_max_times(MAX_ATTEMPTS)
-        .build();
+    let mut delays = retry_delays();
     loop {
         if let Some(limiter) = limiter {
             limiter.until_ready().await;

@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::lifecycle::{PLAN_NAME, code, importable_users, of_segment, text, writes};
+use common::lifecycle::{
+    PLAN_NAME, assert_active_but_blocked, code, importable_users, of_segment, text, writes,
+};
 use common::{SandboxProcess, Workspace};
 use serde_json::{Value, json};
 
@@ -270,14 +272,7 @@ async fn users_blocked_in_the_legacy_system_stay_inactive() {
     assert!(stdout.contains(&blocked), "{stdout}");
 
     let identities = sandbox.identities().await;
-    for identity in of_segment(&identities, "staff") {
-        let expected = if identity["external_id"] == blocked.as_str() {
-            "inactive"
-        } else {
-            "active"
-        };
-        assert_eq!(identity["state"], expected, "{}", identity["external_id"]);
-    }
+    assert_active_but_blocked(&identities, "staff", &blocked);
 }
 
 #[tokio::test(flavor = "multi_thread")]

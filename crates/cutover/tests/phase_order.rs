@@ -8,7 +8,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::lifecycle::{code, importable_users, of_segment, text, writes};
+use common::lifecycle::{
+    assert_active_but_blocked, code, importable_users, of_segment, text, writes,
+};
 use common::{SandboxProcess, Workspace, assert_success};
 use serde_json::Value;
 
@@ -115,14 +117,7 @@ async fn each_phase_creates_identities_in_the_state_its_activation_says() {
     work.ok("run", &[]);
 
     let identities = sandbox.identities().await;
-    for identity in of_segment(&identities, "staff") {
-        let expected = if identity["external_id"] == blocked.as_str() {
-            "inactive"
-        } else {
-            "active"
-        };
-        assert_eq!(identity["state"], expected, "{}", identity["external_id"]);
-    }
+    assert_active_but_blocked(&identities, "staff", &blocked);
     let rest = states(&identities, "rest");
     assert!(!rest.is_empty() && rest.iter().all(|state| *state == "inactive"));
 }

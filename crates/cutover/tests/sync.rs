@@ -9,11 +9,12 @@ mod sync_support;
 
 use std::collections::HashMap;
 
+use common::lifecycle::writes;
 use common::{SandboxProcess, Workspace, assert_success};
 use serde_json::{Value, json};
 use sync_support::{
     Export, STAFF, UPDATE_ROUTE, activate_on_import, can_log_in, count_and_ids, count_ids, ids,
-    on_target, plain_users, sample_password, writes,
+    on_target, plain_users, sample_password,
 };
 
 #[tokio::test(flavor = "multi_thread")]

@@ -14,7 +14,7 @@ pub(crate) mod firescrypt;
 mod hmac;
 mod md5;
 mod md5_crypt;
-mod pbkdf2;
+pub(crate) mod pbkdf2;
 mod salted_sha;
 pub(crate) mod scrypt;
 mod sha_crypt;

@@ -5,9 +5,11 @@
 //! and Kratos keeps it that way for compatibility: `sha224` and `sha384` select SHA3-224
 //! and SHA3-384, and any other `sha<N>` than 1, 256 and 512 selects SHA-256.
 
+use md4::Md4;
+use md5::Md5;
 use pbkdf2::pbkdf2_hmac;
 use sha1::Sha1;
-use sha2::{Sha256, Sha512};
+use sha2::{Sha224, Sha256, Sha384, Sha512};
 use sha3::{Sha3_224, Sha3_384};
 
 use crate::encoding::{Flavour, GoScan};
@@ -17,18 +19,26 @@ const FAMILY: HashFamily = HashFamily::Pbkdf2;
 const LAYOUT: &str = "`$pbkdf2-<digest>$i=<iterations>,l=<length>$<salt>$<hash>`";
 const ITERATIONS: std::ops::RangeInclusive<u64> = 1..=10_000_000;
 
-/// The pseudorandom function Kratos derives from the digest name.
+/// The HMAC digest of a PBKDF2 hash, as computed: the ones Kratos derives from a digest
+/// name, and the others legacy systems use, which the legacy converter tells apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Prf {
+pub(crate) enum Prf {
     Sha1,
+    Sha224,
     Sha256,
+    Sha384,
     Sha512,
+    /// What Kratos means by `pbkdf2-sha224`.
     Sha3_224,
+    /// What Kratos means by `pbkdf2-sha384`.
     Sha3_384,
+    Md5,
+    Md4,
 }
 
 impl Prf {
-    fn for_name(name: &str) -> Self {
+    /// The function Kratos derives from the digest name of a `$pbkdf2-sha<N>$` string.
+    pub(crate) fn of_kratos_name(name: &str) -> Self {
         match name {
             "sha1" => Self::Sha1,
             "sha224" => Self::Sha3_224,
@@ -38,13 +48,18 @@ impl Prf {
         }
     }
 
-    fn derive(self, password: &[u8], salt: &[u8], iterations: u32, out: &mut [u8]) {
+    /// Derives `out.len()` bytes of key from the password.
+    pub(crate) fn derive(self, password: &[u8], salt: &[u8], iterations: u32, out: &mut [u8]) {
         match self {
             Self::Sha1 => pbkdf2_hmac::<Sha1>(password, salt, iterations, out),
+            Self::Sha224 => pbkdf2_hmac::<Sha224>(password, salt, iterations, out),
             Self::Sha256 => pbkdf2_hmac::<Sha256>(password, salt, iterations, out),
+            Self::Sha384 => pbkdf2_hmac::<Sha384>(password, salt, iterations, out),
             Self::Sha512 => pbkdf2_hmac::<Sha512>(password, salt, iterations, out),
             Self::Sha3_224 => pbkdf2_hmac::<Sha3_224>(password, salt, iterations, out),
             Self::Sha3_384 => pbkdf2_hmac::<Sha3_384>(password, salt, iterations, out),
+            Self::Md5 => pbkdf2_hmac::<Md5>(password, salt, iterations, out),
+            Self::Md4 => pbkdf2_hmac::<Md4>(password, salt, iterations, out),
         }
     }
 }
@@ -89,7 +104,7 @@ fn parse(hash: &str) -> Result<Pbkdf2, HashError> {
     }
 
     Ok(Pbkdf2 {
-        prf: Prf::for_name(name),
+        prf: Prf::of_kratos_name(name),
         iterations: u32::try_from(iterations).map_err(|_| unreadable())?,
         exact_params: scan.is_exact(),
         salt: super::decode_field(FAMILY, "salt", Flavour::RawStdStrict, fields[3])?,
@@ -134,12 +149,12 @@ mod tests {
 
     #[test]
     fn digest_names_map_as_in_kratos() {
-        assert_eq!(Prf::for_name("sha1"), Prf::Sha1);
-        assert_eq!(Prf::for_name("sha224"), Prf::Sha3_224);
-        assert_eq!(Prf::for_name("sha256"), Prf::Sha256);
-        assert_eq!(Prf::for_name("sha384"), Prf::Sha3_384);
-        assert_eq!(Prf::for_name("sha512"), Prf::Sha512);
-        assert_eq!(Prf::for_name("sha3"), Prf::Sha256);
-        assert_eq!(Prf::for_name("sha999"), Prf::Sha256);
+        assert_eq!(Prf::of_kratos_name("sha1"), Prf::Sha1);
+        assert_eq!(Prf::of_kratos_name("sha224"), Prf::Sha3_224);
+        assert_eq!(Prf::of_kratos_name("sha256"), Prf::Sha256);
+        assert_eq!(Prf::of_kratos_name("sha384"), Prf::Sha3_384);
+        assert_eq!(Prf::of_kratos_name("sha512"), Prf::Sha512);
+        assert_eq!(Prf::of_kratos_name("sha3"), Prf::Sha256);
+        assert_eq!(Prf::of_kratos_name("sha999"), Prf::Sha256);
     }
 }

@@ -20,7 +20,7 @@ use crate::{HashError, HashFamily};
 
 impl Digest {
     /// The digest's output length in bytes.
-    pub(crate) const fn output_len(self) -> usize {
+    pub const fn output_len(self) -> usize {
         match self {
             Self::Md4 | Self::Md5 => 16,
             Self::Sha1 => 20,

@@ -178,8 +178,9 @@ pub enum Argon2Version {
     V13,
 }
 
-/// A message digest algorithm of a legacy scheme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A message digest algorithm of a legacy scheme, written in snake case in configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Digest {
     /// MD4 (as in NTLM-style schemes).
     Md4,
@@ -197,8 +198,10 @@ pub enum Digest {
     Sha512,
 }
 
-/// Where a salt is joined to the password before digesting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Where a salt is joined to the password before digesting, written in snake case in
+/// configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SaltPosition {
     /// `salt ‖ password`.
     Prefix,

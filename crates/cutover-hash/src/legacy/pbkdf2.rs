@@ -6,36 +6,14 @@
 //! `pbkdf2-sha384` with SHA-3, so a real SHA-224 or SHA-384 PBKDF2 cannot be imported,
 //! while a Kratos string with those names converts to itself. [`Prf`] keeps the two apart.
 
-use md4::Md4;
-use md5::Md5;
-use pbkdf2::pbkdf2_hmac;
-use sha1::Sha1;
-use sha2::{Sha224, Sha256, Sha384, Sha512};
-use sha3::{Sha3_224, Sha3_384};
-
 use super::scheme::finish;
 use super::{Digest, LegacyHash};
 use crate::encoding::legacy_base64;
+pub(crate) use crate::kratos::pbkdf2::Prf;
 use crate::{HashError, HashFamily};
 
 /// The iterations Auth0 assumes when a PHC PBKDF2 string leaves `i=` out.
 const AUTH0_DEFAULT_ITERATIONS: u32 = 100_000;
-
-/// The HMAC digest of a PBKDF2 hash, as computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Prf {
-    Sha1,
-    Sha224,
-    Sha256,
-    Sha384,
-    Sha512,
-    /// What Kratos means by `pbkdf2-sha224`.
-    Sha3_224,
-    /// What Kratos means by `pbkdf2-sha384`.
-    Sha3_384,
-    Md5,
-    Md4,
-}
 
 impl Prf {
     /// The function a source system means by a legacy digest.
@@ -48,31 +26,6 @@ impl Prf {
             Digest::Sha256 => Self::Sha256,
             Digest::Sha384 => Self::Sha384,
             Digest::Sha512 => Self::Sha512,
-        }
-    }
-
-    /// The function Kratos derives from the digest name of a `$pbkdf2-sha<N>$` string.
-    fn of_kratos_name(name: &str) -> Self {
-        match name {
-            "sha1" => Self::Sha1,
-            "sha224" => Self::Sha3_224,
-            "sha384" => Self::Sha3_384,
-            "sha512" => Self::Sha512,
-            _ => Self::Sha256,
-        }
-    }
-
-    fn derive(self, password: &[u8], salt: &[u8], iterations: u32, out: &mut [u8]) {
-        match self {
-            Self::Sha1 => pbkdf2_hmac::<Sha1>(password, salt, iterations, out),
-            Self::Sha224 => pbkdf2_hmac::<Sha224>(password, salt, iterations, out),
-            Self::Sha256 => pbkdf2_hmac::<Sha256>(password, salt, iterations, out),
-            Self::Sha384 => pbkdf2_hmac::<Sha384>(password, salt, iterations, out),
-            Self::Sha512 => pbkdf2_hmac::<Sha512>(password, salt, iterations, out),
-            Self::Sha3_224 => pbkdf2_hmac::<Sha3_224>(password, salt, iterations, out),
-            Self::Sha3_384 => pbkdf2_hmac::<Sha3_384>(password, salt, iterations, out),
-            Self::Md5 => pbkdf2_hmac::<Md5>(password, salt, iterations, out),
-            Self::Md4 => pbkdf2_hmac::<Md4>(password, salt, iterations, out),
         }
     }
 }

@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::hashes::{Algo, argon2id, b64, b64_raw, bcrypt, bytes, digest, hmac_sha256, pbkdf2};
-use crate::hashes::{salted, ssha};
+use crate::common::{Algo, Prf, b64, b64_raw, bytes, digest, hmac_sha256, pbkdf2, salted, ssha};
+use crate::hashes::{argon2id, bcrypt};
 use crate::out::{Element, Passwords, json_array, write};
 
 /// A user in Auth0's import schema, keys in the order Auth0 documents them.
@@ -146,7 +146,7 @@ pub fn write_fixture(dir: &Path) -> Result<(), Box<dyn Error>> {
 
     let password = pw.add("imp-pbkdf2", "pbkdf2-sha256-pw");
     let salt = bytes("auth0-import:imp-pbkdf2", 16);
-    let key = pbkdf2(Algo::Sha256, password, &salt, 10_000, 32);
+    let key = pbkdf2(Prf::Sha256, password, &salt, 10_000, 32);
     let value = format!(
         "$pbkdf2-sha256$i=10000,l=32${}${}",
         b64_raw(&salt),
@@ -161,7 +161,7 @@ pub fn write_fixture(dir: &Path) -> Result<(), Box<dyn Error>> {
 
     let password = pw.add("imp-pbkdf2-defaults", "pbkdf2-defaults-pw");
     let salt = bytes("auth0-import:imp-pbkdf2-defaults", 8);
-    let key = pbkdf2(Algo::Sha512, password, &salt, 100_000, 64);
+    let key = pbkdf2(Prf::Sha512, password, &salt, 100_000, 64);
     let value = format!("$pbkdf2-sha512${}${}", b64_raw(&salt), b64_raw(&key));
     add(ImportUser {
         custom_password_hash: Some(json!({"algorithm": "pbkdf2", "hash": {"value": value}})),

@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::hashes::{Algo, FirebaseProject, argon2id, b64, bcrypt, bytes, digest};
-use crate::hashes::{firebase_scrypt, pbkdf2};
+use crate::common::{Algo, Prf, b64, bytes, digest, pbkdf2};
+use crate::hashes::{FirebaseProject, argon2id, bcrypt, firebase_scrypt};
 use crate::out::{Element, Passwords, csv, json_array, write};
 
 /// The dashboard export's header.
@@ -114,14 +114,14 @@ fn firebase_digest(pw: &mut Passwords, id: &str) -> String {
 fn rows(pw: &mut Passwords) -> Vec<Row> {
     let salt = bytes("clerk:user_2pat", 16);
     let pat = pbkdf2(
-        Algo::Sha256,
+        Prf::Sha256,
         pw.add("user_2pat", "clerk-pbkdf2"),
         &salt,
         10_000,
         32,
     );
     let django = pbkdf2(
-        Algo::Sha256,
+        Prf::Sha256,
         pw.add("user_2dj", "django-pw"),
         b"seasalt1",
         600_000,
@@ -129,7 +129,7 @@ fn rows(pw: &mut Passwords) -> Vec<Row> {
     );
     let sha1_salt = bytes("clerk:user_2sha1", 8);
     let sha1 = pbkdf2(
-        Algo::Sha1,
+        Prf::Sha1,
         pw.add("user_2sha1", "sha1-pw"),
         &sha1_salt,
         10_000,

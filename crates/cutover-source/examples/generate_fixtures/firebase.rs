@@ -8,7 +8,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::hashes::{FirebaseProject, b64, bytes, firebase_scrypt, unb64};
+use crate::common::{b64, bytes};
+use crate::hashes::{FirebaseProject, firebase_scrypt, unb64};
 use crate::out::{Element, Passwords, json_array, write};
 
 /// `base64_signer_key` of Firebase's published sample `hash_config`.

@@ -12,6 +12,10 @@
 
 mod auth0_import;
 mod clerk;
+// Each generator uses only part of the shared hashes.
+#[allow(dead_code)]
+#[path = "../common/hashes.rs"]
+mod common;
 mod firebase;
 mod hashes;
 mod out;

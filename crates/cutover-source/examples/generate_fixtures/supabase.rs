@@ -7,7 +7,8 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::hashes::{FirebaseProject, argon2id, b64, bcrypt, bytes, firebase_scrypt};
+use crate::common::{b64, bytes};
+use crate::hashes::{FirebaseProject, argon2id, bcrypt, firebase_scrypt};
 use crate::out::{Passwords, ordered_object, write};
 
 /// The columns of `auth.users`, in table order.

@@ -5,13 +5,12 @@
 //! The layouts nobody publishes a crate for (phpass, Django's PBKDF2 string, LDAP `{SSHA}`)
 //! are written here and checked against published vectors before anything is generated.
 
-use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
-use hmac::{Hmac, KeyInit, Mac};
+use base64::engine::general_purpose::STANDARD;
 use md5::Md5;
-use sha1::Sha1;
-use sha2::{Digest, Sha256, Sha512};
+use sha2::{Digest, Sha256};
+
+use crate::common::{self, Algo, Prf, b64, digest, salted};
 
 /// The HMAC key of the example table (`LEGACY_HMAC_KEY`); an example value, not a secret.
 pub const HMAC_KEY: &str = "example-pepper-not-a-secret";
@@ -45,72 +44,47 @@ pub fn text_salt(id: u32, label: &str, n: usize) -> String {
 
 /// bcrypt at cost 4 with `$2b$` or `$2y$` as PHP writes it.
 pub fn bcrypt(id: u32, password: &str, php: bool) -> String {
-    let salt: [u8; 16] = salt(id, "bcrypt", 16).try_into().expect("16 bytes");
-    let parts = bcrypt::hash_with_salt(password, 4, salt).expect("bcrypt hashes");
     let version = if php {
         bcrypt::Version::TwoY
     } else {
         bcrypt::Version::TwoB
     };
-    parts.format_for_version(version)
+    common::bcrypt(password, &salt(id, "bcrypt", 16), 4, version)
 }
 
 /// Argon2id in PHC form with OWASP's parameters (19 MiB, 2 passes).
 pub fn argon2id(id: u32, password: &str) -> String {
-    let (m, t, p) = (19_456, 2, 1);
-    let salt = salt(id, "argon2", 16);
-    let params = Params::new(m, t, p, Some(32)).expect("valid argon2 parameters");
-    let mut hash = [0u8; 32];
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password_into(password.as_bytes(), &salt, &mut hash)
-        .expect("argon2 hashes");
-    format!(
-        "$argon2id$v=19$m={m},t={t},p={p}${}${}",
-        STANDARD_NO_PAD.encode(salt),
-        STANDARD_NO_PAD.encode(hash)
-    )
+    common::argon2id(password, &salt(id, "argon2", 16))
 }
 
 /// SHA-256 of `salt ‖ password`.
 pub fn sha256_prefixed(salt: &[u8], password: &str) -> Vec<u8> {
-    Sha256::new()
-        .chain_update(salt)
-        .chain_update(password)
-        .finalize()
-        .to_vec()
+    salted(Algo::Sha256, password, salt, true)
 }
 
 /// SHA-512 of `password ‖ salt`.
 pub fn sha512_suffixed(salt: &[u8], password: &str) -> Vec<u8> {
-    Sha512::new()
-        .chain_update(password)
-        .chain_update(salt)
-        .finalize()
-        .to_vec()
+    salted(Algo::Sha512, password, salt, false)
 }
 
 /// Unsalted MD5.
 pub fn md5(password: &str) -> Vec<u8> {
-    Md5::digest(password.as_bytes()).to_vec()
+    digest(Algo::Md5, password.as_bytes())
 }
 
 /// Unsalted SHA-1.
 pub fn sha1(password: &str) -> Vec<u8> {
-    Sha1::digest(password.as_bytes()).to_vec()
+    digest(Algo::Sha1, password.as_bytes())
 }
 
 /// HMAC-SHA-256 of the password under [`HMAC_KEY`].
 pub fn hmac_sha256(password: &str) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(HMAC_KEY.as_bytes()).expect("any key length");
-    mac.update(password.as_bytes());
-    mac.finalize().into_bytes().to_vec()
+    common::hmac_sha256(password, HMAC_KEY.as_bytes())
 }
 
 /// PBKDF2-HMAC-SHA-256 with a 32-byte key.
 pub fn pbkdf2_sha256(salt: &[u8], password: &str, iterations: u32) -> Vec<u8> {
-    let mut key = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, iterations, &mut key);
-    key.to_vec()
+    common::pbkdf2(Prf::Sha256, password, salt, iterations, 32)
 }
 
 /// scrypt with the table's parameters and a 64-byte key.
@@ -124,21 +98,12 @@ pub fn scrypt(salt: &[u8], password: &str) -> Vec<u8> {
 /// Django's `pbkdf2_sha256$<iterations>$<salt>$<base64 hash>`; the salt is used as text.
 pub fn django_pbkdf2(salt: &str, password: &str, iterations: u32) -> String {
     let hash = pbkdf2_sha256(salt.as_bytes(), password, iterations);
-    format!(
-        "pbkdf2_sha256${iterations}${salt}${}",
-        STANDARD.encode(hash)
-    )
+    format!("pbkdf2_sha256${iterations}${salt}${}", b64(&hash))
 }
 
 /// LDAP `{SSHA}`: base64 of SHA-1(password ‖ salt) followed by the salt.
 pub fn ssha(salt: &[u8], password: &str) -> String {
-    let mut bytes = Sha1::new()
-        .chain_update(password)
-        .chain_update(salt)
-        .finalize()
-        .to_vec();
-    bytes.extend_from_slice(salt);
-    format!("{{SSHA}}{}", STANDARD.encode(bytes))
+    common::ssha(password, salt)
 }
 
 /// phpass's portable hash as WordPress writes it: `$P$`, the log2 count, 8 salt

@@ -8,11 +8,9 @@ use std::path::Path;
 
 use argon2::Algorithm;
 
+use crate::common::{Prf, b64, b64_raw, pbkdf2};
 use crate::json::{J, obj, python, s};
-use crate::secrets::{
-    Argon, Prf, argon2, b64, b64_raw, bcrypt, bytes, md5_hex, pbkdf2, sha1_hex, sha256_hex,
-    text_salt,
-};
+use crate::secrets::{Argon, argon2, bcrypt, bytes, md5_hex, sha1_hex, sha256_hex, text_salt};
 
 /// Django's scrypt hasher test vector, for the password `lètmein`.
 const SCRYPT: &str = concat!(

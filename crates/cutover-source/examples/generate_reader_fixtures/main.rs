@@ -10,6 +10,10 @@
 //! ```
 
 mod cognito;
+// Each generator uses only part of the shared hashes.
+#[allow(dead_code)]
+#[path = "../common/hashes.rs"]
+mod common;
 mod django;
 mod json;
 mod keycloak;

@@ -14,9 +14,8 @@ use std::path::PathBuf;
 
 use crate::input::open_input;
 use crate::records::{Record, Records};
-use crate::{
-    JoinKey, LegacyPassword, SourceConfig, SourceError, SourceItem, SourceWarning, Unreadable,
-};
+use crate::stream::user_items;
+use crate::{JoinKey, LegacyPassword, SourceConfig, SourceError, SourceItem, Unreadable};
 use hashes::{HashIndex, UserKeys};
 use user::map_user;
 
@@ -131,14 +130,7 @@ impl Auth0Reader {
             }
         }
 
-        let legacy_id = user.legacy_id.clone();
-        self.pending.push_back(SourceItem::User(Box::new(user)));
-        for warning in warnings {
-            self.pending.push_back(SourceItem::Warning(SourceWarning {
-                file: self.users_file.clone(),
-                line: Some(line),
-                message: format!("user {legacy_id}: {warning}"),
-            }));
-        }
+        let items = user_items(&self.users_file, line, Box::new(user), warnings);
+        self.pending.extend(items);
     }
 }

@@ -8,10 +8,7 @@
 mod digest;
 mod user;
 
-use crate::input::first_byte;
-use crate::records::{Record, Records};
-use crate::stream::{Items, UserStream, open_users, users_error, users_file_only};
-use crate::table::HeaderRecords;
+use crate::stream::{Items, UserStream, json_or_csv_records, users_file_only};
 use crate::{SourceConfig, SourceError};
 
 /// The name of this format in a plan's `source.format`.
@@ -20,12 +17,7 @@ pub(crate) const FORMAT: &str = "clerk";
 /// Opens the export named by `config`.
 pub(crate) fn open(config: &SourceConfig) -> Result<Items, SourceError> {
     users_file_only(config, FORMAT)?;
-    let mut input = open_users(config)?;
-    let records: Box<dyn Iterator<Item = Record> + Send> =
-        match first_byte(&mut input).map_err(|e| users_error(config, e))? {
-            Some(b'[' | b'{') => Box::new(Records::new(input).map_err(|e| users_error(config, e))?),
-            _ => Box::new(HeaderRecords::new(input)),
-        };
+    let records = json_or_csv_records(config)?;
     Ok(UserStream::items(
         config.users.clone(),
         records,

@@ -20,7 +20,8 @@ use serde_json::Value;
 use crate::input::open_input;
 use crate::nested::{Found, Nesting, Scanner};
 use crate::records::Records;
-use crate::{SourceConfig, SourceError, SourceItem, SourceWarning, Unreadable};
+use crate::stream::user_items;
+use crate::{SourceConfig, SourceError, SourceItem, Unreadable};
 use csv_rows::CsvRows;
 use user::CognitoUser;
 
@@ -213,14 +214,7 @@ impl CognitoReader {
             }
         };
 
-        let legacy_id = user.legacy_id.clone();
-        self.pending.push_back(SourceItem::User(Box::new(user)));
-        for warning in warnings {
-            self.pending.push_back(SourceItem::Warning(SourceWarning {
-                file: self.file.clone(),
-                line: Some(line),
-                message: format!("user {legacy_id}: {warning}"),
-            }));
-        }
+        let items = user_items(&self.file, line, Box::new(user), warnings);
+        self.pending.extend(items);
     }
 }

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 use crate::input::open_input;
 use crate::records::{Record, Records};
+use crate::stream::user_items;
 use crate::{SourceConfig, SourceError, SourceItem, SourceWarning, Unreadable};
 use user::{Mapped, MappedUser, PasswordState, map_record};
 
@@ -132,15 +133,8 @@ impl DjangoReader {
         self.tally.ids_from_natural_key += u64::from(id_from_natural_key);
         self.tally.naive_times += u64::from(naive_time);
 
-        let legacy_id = user.legacy_id.clone();
-        self.pending.push_back(SourceItem::User(Box::new(user)));
-        for warning in warnings {
-            self.pending.push_back(SourceItem::Warning(SourceWarning {
-                file: self.file.clone(),
-                line: Some(line),
-                message: format!("user {legacy_id}: {warning}"),
-            }));
-        }
+        let items = user_items(&self.file, line, Box::new(user), warnings);
+        self.pending.extend(items);
     }
 
     /// The warnings about the dump as a whole.

@@ -22,8 +22,8 @@ pub use options::FirebaseOptions;
 
 use self::csv::FirebaseCsv;
 use crate::input::first_byte;
-use crate::records::{Record, Records};
-use crate::stream::{Items, UserStream, open_users, users_error, users_file_only};
+use crate::records::Records;
+use crate::stream::{Items, RecordStream, UserStream, open_users, users_error, users_file_only};
 use crate::{Env, SourceConfig, SourceError};
 
 /// The name of this format in a plan's `source.format`.
@@ -31,9 +31,6 @@ pub(crate) const FORMAT: &str = "firebase";
 
 /// How many records are looked at, at most, to find the first password hash.
 const LOOKAHEAD: usize = 1000;
-
-/// A stream of records of either file type.
-type RecordStream = Box<dyn Iterator<Item = Record> + Send>;
 
 /// Opens the export named by `config`; the signer key is looked up through `secrets`.
 pub(crate) fn open(config: &SourceConfig, secrets: Env<'_>) -> Result<Items, SourceError> {

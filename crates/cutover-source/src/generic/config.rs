@@ -9,6 +9,10 @@
 
 use std::collections::BTreeMap;
 
+/// A digest algorithm a legacy scheme is built on.
+pub use cutover_hash::Digest as HashDigest;
+/// Where a salt is joined to the password before digesting.
+pub use cutover_hash::SaltPosition as SaltPlacement;
 use serde::{Deserialize, Serialize};
 
 /// How records of a generic export map onto a legacy user.
@@ -235,64 +239,6 @@ pub enum Encoding {
     Hex,
     /// Base64, standard or URL-safe alphabet, padded or not.
     Base64,
-}
-
-/// A digest algorithm a legacy scheme is built on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HashDigest {
-    /// MD4.
-    Md4,
-    /// MD5.
-    Md5,
-    /// SHA-1.
-    Sha1,
-    /// SHA-224.
-    Sha224,
-    /// SHA-256.
-    Sha256,
-    /// SHA-384.
-    Sha384,
-    /// SHA-512.
-    Sha512,
-}
-
-impl HashDigest {
-    /// The same algorithm as the hash crate names it.
-    pub fn digest(self) -> cutover_hash::Digest {
-        use cutover_hash::Digest;
-        match self {
-            Self::Md4 => Digest::Md4,
-            Self::Md5 => Digest::Md5,
-            Self::Sha1 => Digest::Sha1,
-            Self::Sha224 => Digest::Sha224,
-            Self::Sha256 => Digest::Sha256,
-            Self::Sha384 => Digest::Sha384,
-            Self::Sha512 => Digest::Sha512,
-        }
-    }
-
-    /// How many bytes a digest of this algorithm has.
-    pub fn output_len(self) -> usize {
-        match self {
-            Self::Md4 | Self::Md5 => 16,
-            Self::Sha1 => 20,
-            Self::Sha224 => 28,
-            Self::Sha256 => 32,
-            Self::Sha384 => 48,
-            Self::Sha512 => 64,
-        }
-    }
-}
-
-/// Where a salt is joined to the password before digesting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SaltPlacement {
-    /// `salt ‖ password`.
-    Prefix,
-    /// `password ‖ salt`.
-    Suffix,
 }
 
 /// What a record without a password hash means.

@@ -17,7 +17,8 @@ use super::config::{FieldPaths, RecordMapping};
 use super::password::PasswordReader;
 use super::timestamp;
 use super::values::{self, flag, lookup, remove};
-use crate::{Env, LegacyUser, SocialIdentity, SourceError, SourceItem, SourceWarning, Unreadable};
+use crate::stream::user_items;
+use crate::{Env, LegacyUser, SocialIdentity, SourceError, SourceItem, Unreadable};
 
 /// The field mapping and password settings, ready to map records.
 ///
@@ -237,14 +238,5 @@ pub(crate) fn items(file: &Path, line: u64, mapped: Result<Mapped, String>) -> V
         }
     };
 
-    let legacy_id = mapped.user.legacy_id.clone();
-    let mut items = vec![SourceItem::User(Box::new(mapped.user))];
-    items.extend(mapped.warnings.into_iter().map(|warning| {
-        SourceItem::Warning(SourceWarning {
-            file: file.to_path_buf(),
-            line: Some(line),
-            message: format!("user {legacy_id}: {warning}"),
-        })
-    }));
-    items
+    user_items(file, line, Box::new(mapped.user), mapped.warnings).collect()
 }

@@ -16,8 +16,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::config::{
-    Encoding, HashScheme, Param, PasswordColumns, SaltColumn, SaltPlacement, SchemeChoice,
-    WhenEmpty,
+    Encoding, HashScheme, Param, PasswordColumns, SaltColumn, SchemeChoice, WhenEmpty,
 };
 use super::values::{decode, is_empty, lookup, text, whole_number};
 use crate::{Env, LegacyHash, LegacyPassword, SourceError};
@@ -221,13 +220,10 @@ impl Scheme {
                     _ => None,
                 };
                 Ok(LegacyHash::Digest {
-                    algorithm: algorithm.digest(),
+                    algorithm: *algorithm,
                     digest,
                     salt,
-                    salt_position: match salt_position {
-                        SaltPlacement::Prefix => cutover_hash::SaltPosition::Prefix,
-                        SaltPlacement::Suffix => cutover_hash::SaltPosition::Suffix,
-                    },
+                    salt_position: *salt_position,
                 })
             }
             HashScheme::Hmac {
@@ -239,7 +235,7 @@ impl Scheme {
                 let mac = bytes(record, hash, *encoding)?;
                 expect_len(hash, &mac, algorithm.output_len(), "HMAC")?;
                 Ok(LegacyHash::Hmac {
-                    algorithm: algorithm.digest(),
+                    algorithm: *algorithm,
                     mac,
                     key: self.key.clone().unwrap_or_default(),
                 })
@@ -251,7 +247,7 @@ impl Scheme {
                 salt,
                 iterations,
             } => Ok(LegacyHash::Pbkdf2 {
-                algorithm: algorithm.digest(),
+                algorithm: *algorithm,
                 key: bytes(record, hash, *encoding)?,
                 salt: required_salt(record, salt)?,
                 iterations: param_u32(record, iterations, "iteration count")?,

@@ -19,6 +19,7 @@ pub use options::KeycloakOptions;
 
 use crate::input::open_input;
 use crate::nested::{Found, Nesting, Scanner};
+use crate::stream::user_items;
 use crate::{SourceConfig, SourceError, SourceItem, SourceWarning, Unreadable};
 use user::{Mapped, map_user};
 
@@ -188,16 +189,8 @@ impl KeycloakReader {
         if let Some(realm) = realm {
             self.tally.seen.insert(realm);
         }
-        let legacy_id = user.legacy_id.clone();
-        let path = file.path.clone();
-        self.pending.push_back(SourceItem::User(user));
-        for warning in warnings {
-            self.pending.push_back(SourceItem::Warning(SourceWarning {
-                file: path.clone(),
-                line: Some(line),
-                message: format!("user {legacy_id}: {warning}"),
-            }));
-        }
+        self.pending
+            .extend(user_items(&file.path, line, user, warnings));
     }
 
     /// Closes the current file with its own summary.

@@ -7,6 +7,7 @@
 use std::io::BufRead;
 
 use crate::input::Input;
+use crate::value_end::ValueEnd;
 
 /// The UTF-8 byte order mark some Windows tools put at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -51,14 +52,14 @@ impl Cursor {
     /// inside it.
     pub(super) fn scan_value(&mut self, keep: bool) -> std::io::Result<bool> {
         self.value.clear();
-        let (mut depth, mut in_string, mut escaped, mut any) = (0u32, false, false, false);
+        let (mut end, mut any) = (ValueEnd::default(), false);
         loop {
             let Some(byte) = self.peek()? else {
-                return Ok(any && depth == 0 && !in_string);
+                return Ok(any && !end.is_open());
             };
             let scalar_ended =
                 matches!(byte, b',' | b']' | b'}' | b':') || byte.is_ascii_whitespace();
-            if depth == 0 && !in_string && any && scalar_ended {
+            if !end.is_open() && any && scalar_ended {
                 return Ok(true);
             }
 
@@ -67,28 +68,8 @@ impl Cursor {
             if keep {
                 self.value.push(byte);
             }
-            if in_string {
-                match byte {
-                    _ if escaped => escaped = false,
-                    b'\\' => escaped = true,
-                    b'"' => in_string = false,
-                    _ => {}
-                }
-                if !in_string && depth == 0 {
-                    return Ok(true);
-                }
-                continue;
-            }
-            match byte {
-                b'"' => in_string = true,
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        return Ok(true);
-                    }
-                }
-                _ => {}
+            if end.take(byte) {
+                return Ok(true);
             }
         }
     }

@@ -12,8 +12,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use cutover_hash::{Digest, SaltPosition};
 use cutover_source::{
-    Encoding, FieldPaths, HashDigest, HashScheme, LegacyHash, LegacyUser, Param, PasswordColumns,
-    RecordMapping, SaltColumn, SaltPlacement, SchemeChoice, SourceItem, WhenEmpty,
+    Encoding, FieldPaths, FormatOptions, HashDigest, HashScheme, LegacyHash, LegacyUser, Param,
+    PasswordColumns, RecordMapping, SaltColumn, SaltPlacement, SchemeChoice, SourceConfig,
+    SourceItem, WhenEmpty, open_with_env,
 };
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
@@ -32,6 +33,25 @@ pub fn examples_dir() -> PathBuf {
 /// An environment holding only the example HMAC key.
 pub fn env(name: &str) -> Option<String> {
     (name == HMAC_KEY_ENV).then(|| HMAC_KEY.to_string())
+}
+
+/// A source of `format` that reads `users` with `mapping`.
+pub fn file_source(format: &str, users: PathBuf, mapping: RecordMapping) -> SourceConfig {
+    let mut options = FormatOptions::default();
+    options.mapping = Some(mapping);
+    SourceConfig {
+        format: format.into(),
+        users,
+        options,
+        ..SourceConfig::default()
+    }
+}
+
+/// Every item of a source, read with the example environment.
+pub fn read(config: &SourceConfig) -> Vec<SourceItem> {
+    open_with_env(config, &env)
+        .expect("the export opens")
+        .collect()
 }
 
 /// The known passwords by legacy id, from a fixture's `passwords.json`.

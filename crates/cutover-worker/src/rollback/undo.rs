@@ -141,9 +141,7 @@ impl Undo<'_> {
                 if !deleted {
                     tally.already_gone += 1;
                 }
-                self.steps += 1;
-                self.observer
-                    .checkpoint(Checkpoint::AfterRollbackStep { step: self.steps });
+                self.count_step();
                 self.ledger.record_deletion(run_id, &marker).await?;
             }
         }
@@ -186,9 +184,7 @@ impl Undo<'_> {
                     }
                     Err(err) => return Err(WorkerError::Target(err)),
                 }
-                self.steps += 1;
-                self.observer
-                    .checkpoint(Checkpoint::AfterRollbackStep { step: self.steps });
+                self.count_step();
                 let inactive = Activation::Inactive;
                 self.ledger
                     .record_activation(run_id, &user, inactive)
@@ -197,5 +193,12 @@ impl Undo<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Counts one change made on the target, at the checkpoint a crash test can stop at.
+    fn count_step(&mut self) {
+        self.steps += 1;
+        self.observer
+            .checkpoint(Checkpoint::AfterRollbackStep { step: self.steps });
     }
 }

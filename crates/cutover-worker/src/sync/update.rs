@@ -1,9 +1,6 @@
 //! One identity update: what to send, sending it through its phase's rate limiter with the
 //! retry rules of batches, and recording what the target made of it.
 
-use std::time::Duration;
-
-use backon::{BackoffBuilder, ExponentialBuilder};
 use cutover_ledger::{Fingerprints, ReasonCode, SyncChange, UserRow, sync_change};
 use cutover_ory::{CreateIdentityBody, OryError, UpdateIdentityBody};
 use uuid::Uuid;
@@ -12,10 +9,9 @@ use super::SyncSummary;
 use crate::batch::BatchSender;
 use crate::keys::fingerprints;
 use crate::mapping::update_body;
+use crate::steps::retry_delays;
 use crate::{Checkpoint, Progress, WorkerError};
 
-/// How often one update is tried before the run stops, as for a batch.
-const MAX_ATTEMPTS: usize = 5;
 /// What a failed update means.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UpdateFailure {
@@ -91,12 +87,7 @@ pub(super) async fn send(
 ) -> Result<bool, WorkerError> {
     let (ledger, run_id, legacy_id) = (sender.ledger, sender.run_id, update.row.legacy_id.as_str());
     let identity = update.identity.to_string();
-    let mut delays = ExponentialBuilder::default()
-        .with_min_delay(Duration::from_millis(200))
-        .with_max_delay(Duration::from_secs(30))
-        .with_jitter()
-        .with_max_times(MAX_ATTEMPTS)
-        .build();
+    let mut delays = retry_delays();
 
     let mut attempt = 0;
     loop {

@@ -8,7 +8,7 @@ use std::process::Output;
 
 use serde_json::{Value, json};
 
-use super::{SandboxProcess, assert_success, cutover};
+use super::{SandboxProcess, assert_success, cutover_on};
 
 /// The signer key of the Firebase example project (Firebase's published sample key), and
 /// the variable the example plan reads it from.
@@ -65,8 +65,7 @@ impl Example {
 
     /// Runs `cutover <command> <plan> <args>` with the example's environment.
     pub fn cutover(&self, command: &str, args: &[&str]) -> Output {
-        let mut process = cutover();
-        process.arg(command).arg(&self.plan).args(args);
+        let mut process = cutover_on(command, &self.plan, args);
         for (name, value) in &self.env {
             process.env(name, value);
         }

@@ -8,7 +8,7 @@ use std::process::Output;
 use serde_json::Value;
 
 use super::oracle::expected;
-use super::{SandboxProcess, Workspace, assert_success, cutover};
+use super::{SandboxProcess, Workspace, assert_success, cutover_on};
 
 /// The plan name the test plans use, as identities' `metadata_admin` records it.
 pub const PLAN_NAME: &str = "e2e-sample";
@@ -36,10 +36,7 @@ impl Workspace {
 
     /// Runs a command with `CUTOVER_CRASH_AT` set; it must die at that checkpoint.
     pub fn crash_at(&self, checkpoint: &str, command: &str, args: &[&str]) -> Output {
-        let output = cutover()
-            .arg(command)
-            .arg(&self.plan)
-            .args(args)
+        let output = cutover_on(command, &self.plan, args)
             .env("CUTOVER_CRASH_AT", checkpoint)
             .output()
             .expect("run cutover");
@@ -147,6 +144,19 @@ pub fn of_segment<'a>(identities: &'a [Value], segment: &str) -> Vec<&'a Value> 
         .iter()
         .filter(|identity| identity["metadata_admin"]["cutover"]["segment"] == segment)
         .collect()
+}
+
+/// Asserts that every identity of `segment` is active but the blocked user's, which a
+/// go-live must leave inactive.
+pub fn assert_active_but_blocked(identities: &[Value], segment: &str, blocked: &str) {
+    for identity in of_segment(identities, segment) {
+        let expected = if identity["external_id"] == blocked {
+            "inactive"
+        } else {
+            "active"
+        };
+        assert_eq!(identity["state"], expected, "{}", identity["external_id"]);
+    }
 }
 
 /// How many requests that change identities the target received since its counts were reset.

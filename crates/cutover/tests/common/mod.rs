@@ -19,6 +19,13 @@ pub fn cutover() -> Command {
     Command::new(env!("CARGO_BIN_EXE_cutover"))
 }
 
+/// `cutover COMMAND PLAN ARGS...`, ready for its environment and to run.
+pub fn cutover_on(command: &str, plan: &Path, args: &[&str]) -> Command {
+    let mut process = cutover();
+    process.arg(command).arg(plan).args(args);
+    process
+}
+
 /// The sample export committed in `plans/exports`.
 pub fn sample_exports() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plans/exports")
@@ -202,10 +209,7 @@ impl Workspace {
 
     /// Runs `cutover` with the given arguments after the subcommand and the plan.
     pub fn cutover(&self, command: &str, args: &[&str]) -> Output {
-        cutover()
-            .arg(command)
-            .arg(&self.plan)
-            .args(args)
+        cutover_on(command, &self.plan, args)
             .output()
             .expect("run cutover")
     }

@@ -12,7 +12,7 @@ use cutover_hash::{Digest, LegacyHash, SaltPosition};
 use serde_json::Value;
 use sqlx::{AssertSqlSafe, Connection};
 
-use crate::common::cutover;
+use crate::common::cutover_on;
 
 /// The variable the example plans name for the HMAC key, and the example key.
 pub const HMAC_KEY_ENV: (&str, &str) = ("LEGACY_HMAC_KEY", "example-pepper-not-a-secret");
@@ -69,8 +69,7 @@ impl Example {
 
     /// Runs `cutover <command> <plan> <args>` with the example key in the environment.
     pub fn cutover(&self, command: &str, args: &[&str]) -> Output {
-        let mut process = cutover();
-        process.arg(command).arg(&self.plan).args(args);
+        let mut process = cutover_on(command, &self.plan, args);
         process.env(HMAC_KEY_ENV.0, HMAC_KEY_ENV.1);
         for (name, value) in &self.env {
             process.env(name, value);

@@ -12,7 +12,7 @@ use std::process::Output;
 use cutover_source::{FormatOptions, LegacyUser, SourceConfig, SourceItem};
 use serde_json::{Value, json};
 
-use crate::common::{SandboxProcess, assert_success, cutover};
+use crate::common::{SandboxProcess, assert_success, cutover_on};
 
 /// What should become of one user of a fixture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,10 +65,7 @@ impl Example {
 
     /// Runs `cutover COMMAND PLAN ARGS...`.
     pub fn cutover(&self, command: &str, args: &[&str]) -> Output {
-        cutover()
-            .arg(command)
-            .arg(&self.plan)
-            .args(args)
+        cutover_on(command, &self.plan, args)
             .output()
             .expect("run cutover")
     }

@@ -200,18 +200,6 @@ pub async fn can_log_in(sandbox: &SandboxProcess, identifier: &str, password: &s
     }
 }
 
-/// Requests of every route except reads.
-pub async fn writes(sandbox: &SandboxProcess) -> u64 {
-    let stats = sandbox.stats().await;
-    stats["requests"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(route, _)| !route.starts_with("GET"))
-        .map(|(_, count)| count.as_u64().unwrap())
-        .sum()
-}
-
 pub fn count_and_ids(list: &Value) -> (u64, BTreeSet<String>) {
     let ids = list["first"]
         .as_array()

@@ -3,8 +3,9 @@
 use argon2::Algorithm;
 
 use super::EPOCH_MS;
+use crate::common::{Prf, b64, pbkdf2};
 use crate::json::{J, compact, obj, s, strings};
-use crate::secrets::{Argon, Prf, argon2, b64, bytes, pbkdf2, uuid};
+use crate::secrets::{Argon, argon2, bytes, uuid};
 
 /// The envelope of a credential; `secret_data` and `credential_data` are JSON strings.
 pub fn credential(key: &str, secret_data: J, credential_data: J, priority: i64) -> J {
