@@ -66,6 +66,9 @@ pub enum GoLiveOutcome {
         segment: String,
         /// Every gate, judged.
         gates: Vec<Gate>,
+        /// Whether `--force` may override the failed gates: not for a go-live stopped halfway
+        /// whose plan changed since it began.
+        forcible: bool,
     },
     /// The segment is live now.
     Live(GoLiveSummary),
@@ -162,7 +165,10 @@ impl GoLive<'_> {
                 let segment = segment.to_string();
                 return Err(WorkerError::RollbackUnderway { segment, mode });
             }
-            GoLiveState::Activating if run.plan_digest != self.plan.digest() => {
+            GoLiveState::Activating
+                if began_under(ledger, &run.id, segment).await?.as_deref()
+                    != Some(self.plan.digest()) =>
+            {
                 // The gates were judged under the plan the go-live began with; resuming under
                 // another would activate what nobody judged.
                 let gate = Gate {
@@ -176,6 +182,7 @@ impl GoLive<'_> {
                 return Ok(GoLiveOutcome::Blocked {
                     segment,
                     gates: vec![gate],
+                    forcible: false,
                 });
             }
             GoLiveState::Activating => {
@@ -187,7 +194,11 @@ impl GoLive<'_> {
                 let failed: Vec<&Gate> = gates.iter().filter(|gate| !gate.passed).collect();
                 let Some(forced) = self.begin(&run, state.state, &failed).await? else {
                     let segment = segment.to_string();
-                    return Ok(GoLiveOutcome::Blocked { segment, gates });
+                    return Ok(GoLiveOutcome::Blocked {
+                        segment,
+                        gates,
+                        forcible: true,
+                    });
                 };
                 (gates, forced, false)
             }
@@ -345,6 +356,23 @@ async fn judge_gates(
         plan_changed: run.plan_digest != plan.digest(),
         phase: phase.map(|phase| phase.name.clone()).unwrap_or_default(),
     }))
+}
+
+/// The plan digest the segment's latest go-live began under, from its `golive_started` event.
+async fn began_under(
+    ledger: &Ledger,
+    run_id: &str,
+    segment: &str,
+) -> Result<Option<String>, WorkerError> {
+    let events = ledger.events(run_id).await?;
+    Ok(events
+        .into_iter()
+        .rev()
+        .find(|event| {
+            event.kind == EventKind::GoliveStarted.as_str()
+                && event.segment.as_deref() == Some(segment)
+        })
+        .map(|event| event.plan_digest))
 }
 
 /// Whether the phase of `segment` creates its identities active (`activate: on_import`).

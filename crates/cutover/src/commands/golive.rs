@@ -50,12 +50,22 @@ pub async fn run(args: GoliveArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u
         Output::Json => println!("{}", serde_json::to_string_pretty(&outcome)?),
         Output::Text => print_text(&outcome),
     }
-    if let GoLiveOutcome::Blocked { segment, gates } = &outcome {
+    if let GoLiveOutcome::Blocked {
+        segment,
+        gates,
+        forcible,
+    } = &outcome
+    {
         let failed = gates.iter().filter(|gate| !gate.passed).count();
+        let way_out = if *forcible {
+            "do what the failed gates say and run it again, or pass --force REASON to go live \
+             anyway (the reason and the failed gates are recorded)"
+        } else {
+            "do what the failed gate says and run it again"
+        };
         eprintln!(
             "error: the go-live of segment {segment} is blocked ({failed} of {} gates fail) and \
-             nothing was changed: do what the failed gates say and run it again, or pass \
-             --force REASON to go live anyway (the reason and the failed gates are recorded)",
+             nothing was changed: {way_out}",
             gates.len()
         );
         return Ok(exit::FAILURE);
@@ -69,7 +79,7 @@ fn print_text(outcome: &GoLiveOutcome) {
             let since = live_at.as_deref().unwrap_or("an earlier go-live");
             println!("segment {segment} is already live (since {since}); nothing was sent");
         }
-        GoLiveOutcome::Blocked { segment, gates } => {
+        GoLiveOutcome::Blocked { segment, gates, .. } => {
             println!("go-live of segment {segment}: blocked");
             print_gates(gates);
         }
