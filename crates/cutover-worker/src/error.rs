@@ -104,7 +104,7 @@ pub enum WorkerError {
     /// A rollback of the segment is under way and must be finished as it was started.
     #[error(
         "a rollback of segment {segment} ({mode}) is under way: finish it with `cutover rollback \
-         PLAN --segment {segment} --yes`{}",
+         PLAN --segment {segment} --by WHO --yes{}`",
         if *.mode == cutover_ledger::RollbackMode::Deactivate { " --deactivate" } else { "" }
     )]
     RollbackUnderway {

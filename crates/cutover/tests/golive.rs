@@ -233,7 +233,11 @@ async fn a_go_live_begun_under_another_plan_does_not_resume_until_the_plan_is_ba
     assert_eq!(code(&refused), 1);
     let stdout = text(&refused).0;
     assert!(stdout.contains("[FAIL] plan unchanged"), "{stdout}");
-    assert!(!text(&refused).1.contains("--force"), "{}", text(&refused).1);
+    assert!(
+        !text(&refused).1.contains("--force"),
+        "{}",
+        text(&refused).1
+    );
     assert_eq!(sandbox.requests(STATE_ROUTE).await, 0);
     assert_eq!(work.status()["golive"][0]["state"], "activating");
     std::fs::write(&work.plan, original).unwrap();

@@ -128,6 +128,16 @@ async fn a_rollback_killed_halfway_finishes_when_run_again() {
     work.crash_at("rollback-after:30", "rollback", &args);
     assert_eq!(of_segment(&sandbox.identities().await, "staff").len(), 70);
     assert_eq!(work.status()["golive"][0]["state"], "rolling_back");
+    // The users it deleted are pending again, but no run imports them before it is finished.
+    sandbox.reset_stats().await;
+    let refused = work.cutover("run", &["--phase", "staff"]);
+    assert_eq!(code(&refused), 1);
+    assert!(
+        text(&refused).1.contains("rollback of segment staff"),
+        "{}",
+        text(&refused).1
+    );
+    assert_eq!(writes(&sandbox).await, 0);
 
     sandbox.reset_stats().await;
     let stdout = work.ok("rollback", &args);

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use cutover_ledger::{EventKind, GoLiveState, Run, UserRow};
+use cutover_ledger::{EventKind, GoLiveState, RollbackMode, Run, UserRow};
 use cutover_plan::{Phase, Plan};
 
 use super::window::WindowOpening;
@@ -125,6 +125,17 @@ impl Runner<'_> {
     /// `after_golive`, before every segment of those phases is live.
     async fn check_ready(&self, phase: &Phase) -> Result<(), WorkerError> {
         let (ledger, run_id) = (self.sender.ledger, self.run.id.as_str());
+        // A rollback stopped halfway has users pending again whose identities it has yet to
+        // delete; importing them now would give the rollback more to undo than it began with.
+        for segment in &phase.segments {
+            let state = ledger.segment_state(run_id, segment).await?;
+            if state.state == GoLiveState::RollingBack {
+                return Err(WorkerError::RollbackUnderway {
+                    segment: segment.clone(),
+                    mode: state.rollback_mode.unwrap_or(RollbackMode::Delete),
+                });
+            }
+        }
         let status = phase_status(self.plan, ledger, run_id).await?;
         for after in &phase.after {
             let unfinished = status
