@@ -26,8 +26,8 @@ pub enum LedgerError {
     )]
     Busy { path: String },
 
-    /// The lock file beside the ledger could not be created or locked.
-    #[error("cannot lock the ledger with {path}")]
+    /// The file that stands for the ledger's lock could not be created or locked.
+    #[error("cannot lock the ledger at {path} (does its directory exist and is it writable?)")]
     Lock {
         path: String,
         #[source]

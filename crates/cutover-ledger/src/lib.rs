@@ -40,7 +40,7 @@ pub use audit::{AuditFinding, FindingKind};
 pub use error::LedgerError;
 pub use events::{Event, EventCounts, EventKind, NewEvent, TargetChanges};
 pub use golive::{Activation, GoLiveState, RollbackMode, SegmentState, TargetUser, Transition};
-pub use lock::{LedgerLock, lock_path};
+pub use lock::LedgerLock;
 pub use model::{
     BatchOutcome, IntakeRow, IntakeStats, Outcome, ReasonCode, Run, UserRow, UserState,
 };

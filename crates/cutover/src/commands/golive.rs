@@ -4,12 +4,11 @@
 //! overrides it and records the reason with the failed gates in the audit trail.
 
 use anyhow::Context;
-use cutover_ledger::LedgerLock;
 use cutover_plan::Plan;
 use cutover_worker::{Gate, GoLiveOptions, GoLiveOutcome, GoLiveSummary};
 
 use crate::cli::{GoliveArgs, LedgerArgs, Output};
-use crate::commands::open_existing_ledger;
+use crate::commands::{lock_existing_ledger, open_existing_ledger};
 use crate::exit;
 use crate::interrupt;
 use crate::observer::CliObserver;
@@ -22,7 +21,7 @@ pub async fn run(args: GoliveArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u
     let plan = Plan::load(&args.plan)?;
     let observer = CliObserver::new()?;
     let ledger_path = ledger_args.path_for(&args.plan);
-    let _lock = LedgerLock::acquire(&ledger_path)?;
+    let _lock = lock_existing_ledger(&ledger_path, &args.plan)?;
     let ledger = open_existing_ledger(ledger_path, &args.plan).await?;
     let target = Target::connect(&plan).await?;
 

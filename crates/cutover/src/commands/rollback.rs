@@ -2,12 +2,12 @@
 //! segment. Without `--yes` it only prints what it would do.
 
 use anyhow::Context;
-use cutover_ledger::{LedgerLock, RollbackMode};
+use cutover_ledger::RollbackMode;
 use cutover_plan::Plan;
 use cutover_worker::{RollbackOptions, RollbackReport, RollbackScope, SegmentRollback};
 
 use crate::cli::{LedgerArgs, Output, RollbackArgs};
-use crate::commands::open_existing_ledger;
+use crate::commands::{lock_existing_ledger, open_existing_ledger};
 use crate::interrupt;
 use crate::observer::CliObserver;
 use crate::target::Target;
@@ -22,7 +22,7 @@ pub async fn run(args: RollbackArgs, ledger_args: &LedgerArgs) -> anyhow::Result
     // Saying what a rollback would do only reads, so it may run beside another command.
     let _lock = args
         .yes
-        .then(|| LedgerLock::acquire(&ledger_path))
+        .then(|| lock_existing_ledger(&ledger_path, &args.plan))
         .transpose()?;
     let ledger = open_existing_ledger(ledger_path, &args.plan).await?;
     let target = Target::connect(&plan).await?;
