@@ -185,6 +185,8 @@ pub struct IntakeRow {
     /// Which way the user's password goes to the target; `None` when the verdict stopped the
     /// user before that was decided.
     pub password: Option<UserPassword>,
+    /// Whether the legacy system blocked the user: its identity stays inactive at go-live.
+    pub blocked: bool,
 }
 
 /// What one intake changed in the ledger.

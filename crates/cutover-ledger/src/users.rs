@@ -1,5 +1,7 @@
 //! Legacy users: intake from the export, and the reads the worker and reports need.
 
+use std::collections::HashSet;
+
 use sqlx::query::Query;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Row, Sqlite, SqliteConnection};
@@ -64,6 +66,24 @@ impl Ledger {
 
         tx.commit().await.during("commit intake")?;
         Ok(stats)
+    }
+
+    /// The legacy ids of the segment's users that the legacy system blocked, as the latest
+    /// export that had each of them said.
+    pub async fn blocked_in_segment(
+        &self,
+        run_id: &str,
+        segment: &str,
+    ) -> Result<HashSet<String>, LedgerError> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "select legacy_id from users where run_id = ? and segment = ? and blocked = 1",
+        )
+        .bind(run_id)
+        .bind(segment)
+        .fetch_all(&self.pool)
+        .await
+        .during("read blocked users")?;
+        Ok(ids.into_iter().collect())
     }
 
     /// The users of a phase that are not in a final state, in export order.
@@ -148,8 +168,8 @@ fn verdict_columns(row: &IntakeRow) -> (UserState, Option<&str>, Option<&str>) {
 }
 
 /// Binds what an intake row decides, in the order both [`add_user`] and [`revise_user`]
-/// write it: segment, phase, verdict, fingerprints, generation, source line, password route
-/// and the time.
+/// write it: segment, phase, verdict, fingerprints, generation, source line, password route,
+/// whether the user is blocked, and the time.
 fn bind_intake<'q>(
     query: Query<'q, Sqlite, SqliteArguments>,
     stamp: &Stamp<'_>,
@@ -171,6 +191,7 @@ fn bind_intake<'q>(
         .bind(row.source_line.map(to_i64))
         .bind(route)
         .bind(detail)
+        .bind(row.blocked)
         .bind(stamp.at)
 }
 
@@ -182,8 +203,8 @@ async fn add_user(
     let query = sqlx::query(
         "insert into users (run_id, legacy_id, external_id, patch_id, segment, phase, state,
              reason_code, reason, fingerprint, profile_fingerprint, credentials_fingerprint,
-             seen_in, source_line, password_route, password_detail, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             seen_in, source_line, password_route, password_detail, blocked, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(stamp.run_id)
     .bind(&row.legacy_id)
@@ -209,7 +230,7 @@ async fn revise_user(
         "update users set segment = ?, phase = ?, state = ?, reason_code = ?, reason = ?,
              fingerprint = ?, profile_fingerprint = ?, credentials_fingerprint = ?,
              synced_profile = null, synced_credentials = null, seen_in = ?, source_line = ?,
-             password_route = ?, password_detail = ?, updated_at = ?
+             password_route = ?, password_detail = ?, blocked = ?, updated_at = ?
          where run_id = ? and legacy_id = ? and state = ?",
     );
     let done = bind_intake(query, stamp, row)
@@ -238,9 +259,11 @@ async fn keep_user(
         (Some(intake), UserState::Imported) => (&intake.now, &intake.upgrade),
         _ => {
             let done = sqlx::query(
-                "update users set seen_in = ? where run_id = ? and legacy_id = ? and state = ?",
+                "update users set seen_in = ?, blocked = ?
+                 where run_id = ? and legacy_id = ? and state = ?",
             )
             .bind(stamp.generation)
+            .bind(row.blocked)
             .bind(stamp.run_id)
             .bind(&row.legacy_id)
             .bind(existing.state.as_str())
@@ -258,7 +281,7 @@ async fn keep_user(
     let done = sqlx::query(
         "update users set profile_fingerprint = ?, credentials_fingerprint = ?,
              synced_profile = ?, synced_credentials = ?, seen_in = ?,
-             password_route = ?, password_detail = ?
+             password_route = ?, password_detail = ?, blocked = ?
          where run_id = ? and legacy_id = ? and state = 'imported'",
     )
     .bind(&current.profile)
@@ -268,6 +291,7 @@ async fn keep_user(
     .bind(stamp.generation)
     .bind(route)
     .bind(detail)
+    .bind(row.blocked)
     .bind(stamp.run_id)
     .bind(&row.legacy_id)
     .execute(&mut *tx)

@@ -19,6 +19,7 @@ fn row(legacy_id: &str) -> IntakeRow {
         source_line: Some(1),
         verdict: None,
         password: None,
+        blocked: false,
     }
 }
 

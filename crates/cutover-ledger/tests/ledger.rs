@@ -21,6 +21,7 @@ fn row(legacy_id: &str, phase: &str) -> IntakeRow {
         source_line: Some(1),
         verdict: None,
         password: None,
+        blocked: false,
     }
 }
 

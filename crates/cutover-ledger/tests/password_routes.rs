@@ -31,6 +31,7 @@ fn row(legacy_id: &str, route: PasswordRoute, detail: &str) -> IntakeRow {
         source_line: Some(1),
         verdict: None,
         password: Some(UserPassword::new(route, detail)),
+        blocked: false,
     }
 }
 

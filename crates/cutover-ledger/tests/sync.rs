@@ -33,6 +33,7 @@ fn row(legacy_id: &str, profile: &str, credentials: &str) -> IntakeRow {
         source_line: Some(1),
         verdict: None,
         password: None,
+        blocked: false,
     }
 }
 

@@ -111,8 +111,4 @@ pub enum WorkerError {
         segment: String,
         mode: cutover_ledger::RollbackMode,
     },
-
-    /// A background task was cancelled, which happens only while the process shuts down.
-    #[error("cancelled while {0}")]
-    Cancelled(&'static str),
 }

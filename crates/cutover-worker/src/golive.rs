@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use crate::batch::rate_limiter;
 use crate::gates::{Gate, GateInputs, judge, read_back_problem};
-use crate::steps::{Scope, blocked_users, idempotent};
+use crate::steps::{Scope, idempotent};
 use crate::{Checkpoint, Observer, WorkerError};
 
 /// Users read from the ledger per page while activating.
@@ -150,9 +150,9 @@ impl GoLive<'_> {
             })?;
 
         let state = ledger.segment_state(&run.id, segment).await?;
-        // The export is read before anything is recorded, so that an export that cannot be
-        // read (a secret missing from the environment) stops the go-live before it begins.
-        let blocked = blocked_users(self.plan).await?;
+        // Intake recorded who the legacy system blocked, as the latest export said: the export
+        // is not read again, so a record that became unreadable cannot unblock anyone.
+        let blocked = ledger.blocked_in_segment(&run.id, segment).await?;
         let (gates, forced, resumed) = match state.state {
             GoLiveState::Live => {
                 return Ok(GoLiveOutcome::AlreadyLive {

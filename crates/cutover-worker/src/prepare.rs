@@ -31,6 +31,8 @@ pub struct PreparedUser {
     pub hash_family: String,
     /// Which way the user's password goes to the target.
     pub password: PasswordDecision,
+    /// Whether the legacy system blocked the user.
+    pub blocked: bool,
     /// The identity to create, unless a verdict stops the user.
     pub body: Result<CreateIdentityBody, Verdict>,
 }
@@ -57,6 +59,7 @@ impl PreparedUser {
             verdict: self.body.as_ref().err().cloned(),
             // A user stopped by a verdict sends no password, so it has no route.
             password: self.body.is_ok().then(|| self.password.route()).flatten(),
+            blocked: self.blocked,
         }
     }
 }
@@ -159,6 +162,7 @@ impl Preparer<'_> {
             phase,
             hash_family,
             password,
+            blocked: user.blocked,
             body,
         }))
     }

@@ -11,8 +11,6 @@ use std::time::Duration;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use cutover_ledger::{EventKind, Ledger, NewEvent};
 use cutover_ory::OryError;
-use cutover_plan::Plan;
-use cutover_source::SourceItem;
 use governor::DefaultDirectRateLimiter;
 
 use crate::WorkerError;
@@ -65,32 +63,6 @@ where
 /// reaches the worker as an error and must not be cut short by the backoff.
 pub(crate) fn pause(error: &OryError, delay: Duration) -> Duration {
     error.retry_after().map_or(delay, |asked| asked.max(delay))
-}
-
-/// The legacy ids of users blocked in the legacy system. Their identities are created
-/// inactive so they stay unable to sign in, and a go-live must not undo that; the ledger does
-/// not record it, so the export is read again.
-pub(crate) async fn blocked_users(
-    plan: &Plan,
-) -> Result<std::collections::HashSet<String>, WorkerError> {
-    let config = crate::prepare::source_config(plan);
-    // Reading the export is blocking file I/O; keep it off the async threads.
-    let read = tokio::task::spawn_blocking(move || {
-        let items = cutover_source::open(&config).map_err(WorkerError::Source)?;
-        Ok(items
-            .filter_map(|item| match item {
-                SourceItem::User(user) if user.blocked => Some(user.legacy_id),
-                _ => None,
-            })
-            .collect())
-    });
-    match read.await {
-        Ok(blocked) => blocked,
-        Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
-        Err(_) => Err(WorkerError::Cancelled(
-            "reading the export for blocked users",
-        )),
-    }
 }
 
 /// What every event of one segment's go-live or rollback shares: who acts, under which plan
