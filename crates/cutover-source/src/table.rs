@@ -159,11 +159,16 @@ impl Iterator for HeaderRecords {
 // row's width, so that row is read as a user with a long last value and no error.
 pub(crate) fn wrong_width(found: usize, expected: usize, line: u64, next_line: u64) -> String {
     let width = format!("the row has {found} fields where the header has {expected}");
+    over_lines(width, line, next_line)
+}
+
+/// Adds to why a row is unreadable the lines it swallowed, when it runs over several lines.
+pub(crate) fn over_lines(reason: String, line: u64, next_line: u64) -> String {
     if next_line <= line + 1 {
-        return width;
+        return reason;
     }
     format!(
-        "{width}; it runs inside a quoted field from line {line} to line {}, so none of those \
+        "{reason}; it runs inside a quoted field from line {line} to line {}, so none of those \
          lines is read as a user: close the quote opened on line {line} and read the file again",
         next_line - 1
     )

@@ -185,6 +185,35 @@ fn a_csv_row_broken_by_an_unescaped_display_name_is_reported_at_its_line() {
 }
 
 #[test]
+fn a_csv_quote_never_closed_names_the_lines_it_swallowed() {
+    let text = example_text("firebase", "users.csv");
+    let lines: Vec<&str> = text.lines().collect();
+    // A quote opened in the second field of a row swallows the lines up to the next quote.
+    let at = (0..lines.len() - 1)
+        .find(|&i| !lines[i].contains('"') && !lines[i + 1].contains('"'))
+        .expect("two rows without quotes");
+    let opened = lines[at].replacen(',', ",\"", 1);
+    let export = Export::new();
+    let file = export.text("users.csv", &text.replacen(lines[at], &opened, 1));
+
+    let items = read_with_secrets("firebase", file);
+
+    let line = at as u64 + 1;
+    let broken = unreadable(&items);
+    let swallowing = broken
+        .iter()
+        .find(|b| b.line == line)
+        .expect("the row is reported");
+    assert!(
+        swallowing.reason.contains(&format!(
+            "runs inside a quoted field from line {line} to line"
+        )),
+        "{}",
+        swallowing.reason
+    );
+}
+
+#[test]
 fn the_2017_csv_layout_is_detected_from_where_the_times_are() {
     let items = read_example("firebase", "users-2017.csv");
 

@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 
 use crate::input::Input;
 use crate::records::Record;
-use crate::table::Rows;
+use crate::table::{Rows, over_lines};
 
 /// The social providers the exporter writes, with the column of each one's `rawId`.
 const PROVIDERS: [(&str, usize); 4] = [
@@ -141,7 +141,8 @@ impl Iterator for FirebaseCsv {
     fn next(&mut self) -> Option<Record> {
         let row = self.rows.next()?;
         let parsed = row.fields.and_then(|fields| {
-            let layout = detect(&fields, self.layout)?;
+            let layout = detect(&fields, self.layout)
+                .map_err(|reason| over_lines(reason, row.line, row.next_line))?;
             self.layout = Some(layout);
             Ok(record(&fields, layout))
         });
