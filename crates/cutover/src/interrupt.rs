@@ -27,6 +27,5 @@ pub async fn requested() {
 }
 
 /// What to tell the operator after a command was stopped.
-pub const ADVICE: &str = "interrupted: the ledger holds everything recorded so far; run the same \
-                          command again to go on (identities that may have reached the target \
-                          are looked up before anything is sent again)";
+pub const ADVICE: &str = "interrupted: everything done so far is recorded in the ledger; run the \
+                          same command again to go on where it stopped";
