@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use clap::builder::NonEmptyStringValueParser;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 /// Moves the users of a legacy login system into Ory Identities, segment by segment.
@@ -140,7 +141,7 @@ pub struct GoliveArgs {
     #[arg(long)]
     pub segment: String,
     /// Who declares the go-live, for the audit trail.
-    #[arg(long, value_name = "WHO")]
+    #[arg(long, value_name = "WHO", value_parser = NonEmptyStringValueParser::new())]
     pub by: String,
     /// A note for the audit trail (a change ticket, say).
     #[arg(long, value_name = "TEXT")]
@@ -169,7 +170,7 @@ pub struct RollbackArgs {
     #[arg(long)]
     pub segment: Option<String>,
     /// Who rolls back, for the audit trail.
-    #[arg(long, value_name = "WHO")]
+    #[arg(long, value_name = "WHO", value_parser = NonEmptyStringValueParser::new())]
     pub by: String,
     /// Carry it out; without it, only print what would be done.
     #[arg(long)]
