@@ -245,8 +245,9 @@ async fn a_go_live_begun_under_another_plan_does_not_resume_until_the_plan_is_ba
     assert!(resumed.contains("(resumed)"), "{resumed}");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn users_blocked_in_the_legacy_system_stay_inactive() {
+/// A sandbox, and the staff phase run with one of its users blocked in the legacy system.
+async fn staff_imported_with_one_blocked() -> (tempfile::TempDir, SandboxProcess, Workspace, String)
+{
     let scratch = tempfile::tempdir().unwrap();
     let sandbox = SandboxProcess::start(scratch.path());
     let work = Workspace::new(&sandbox.url);
@@ -254,6 +255,12 @@ async fn users_blocked_in_the_legacy_system_stay_inactive() {
     let (blocked, _) = importable_users(&work, true, 1).remove(0);
     work.block_user(&blocked);
     work.ok("run", &["--phase", "staff"]);
+    (scratch, sandbox, work, blocked)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn users_blocked_in_the_legacy_system_stay_inactive() {
+    let (_scratch, sandbox, work, blocked) = staff_imported_with_one_blocked().await;
 
     let stdout = work.ok("golive", &["--segment", "staff", "--by", "alice"]);
     assert!(stdout.contains(&blocked), "{stdout}");
@@ -264,13 +271,7 @@ async fn users_blocked_in_the_legacy_system_stay_inactive() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_blocked_user_stays_inactive_when_its_record_becomes_unreadable() {
-    let scratch = tempfile::tempdir().unwrap();
-    let sandbox = SandboxProcess::start(scratch.path());
-    let work = Workspace::new(&sandbox.url);
-    work.create_inactive();
-    let (blocked, _) = importable_users(&work, true, 1).remove(0);
-    work.block_user(&blocked);
-    work.ok("run", &["--phase", "staff"]);
+    let (_scratch, sandbox, work, blocked) = staff_imported_with_one_blocked().await;
     // A newer export in which the blocked user's record cannot be read.
     let users = work.dir.path().join("exports/users.ndjson");
     let text = std::fs::read_to_string(&users).unwrap();
