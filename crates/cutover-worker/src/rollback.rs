@@ -24,6 +24,10 @@ use undo::Undo;
 /// Markers or users read from the ledger per page.
 const PAGE: u32 = 500;
 
+/// Why a rollback leaves an adopted identity alone.
+const ADOPTED: &str = "adopted: found on the target, not created by this run; delete it by hand \
+                       if it must go";
+
 /// What a rollback covers.
 #[derive(Clone, Debug)]
 pub enum RollbackScope {
@@ -239,11 +243,7 @@ async fn survey(
         .into_iter()
         .map(|user| KeptUser {
             why: match (user.state, &user.reason) {
-                (UserState::Imported, _) => {
-                    "adopted: found on the target, not created by this run; delete it by hand if it \
-                     must go"
-                        .to_string()
-                }
+                (UserState::Imported, _) => ADOPTED.to_string(),
                 (_, Some(reason)) => format!("conflict: {reason}"),
                 (_, None) => "conflict".to_string(),
             },

@@ -179,7 +179,8 @@ impl<R: Read> Iterator for CsvReader<R> {
 }
 
 impl<R> CsvReader<R> {
-    /// The current row, which starts on `line` and ends before `next_line`, as an object from column name to cell (empty and null cells as null).
+    /// The current row, which starts on `line` and ends before `next_line`, as an object from
+    /// column name to cell (empty and null cells as null).
     fn record(&self, line: u64, next_line: u64) -> Result<Map<String, Value>, String> {
         if self.row.len() != self.header.len() {
             let (found, expected) = (self.row.len(), self.header.len());
