@@ -245,6 +245,46 @@ async fn a_go_live_begun_under_another_plan_does_not_resume_until_the_plan_is_ba
     assert!(resumed.contains("(resumed)"), "{resumed}");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_go_live_stopped_by_sigint_says_so_in_the_trail_and_resumes() {
+    let (_scratch, sandbox, work) = staff_imported().await;
+    sandbox.delay(STATE_ROUTE, 300, 100).await;
+    let child = common::cutover()
+        .args([
+            "golive",
+            work.plan.to_str().unwrap(),
+            "--segment",
+            "staff",
+            "--by",
+            "alice",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while sandbox.requests(STATE_ROUTE).await < 3 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    let pid = child.id().to_string();
+    let signal = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status();
+    let stopped = child.wait_with_output().unwrap();
+
+    assert!(signal.unwrap().success());
+    assert_eq!(stopped.status.code(), Some(130), "{}", text(&stopped).1);
+    let events = work.audit_events(&["--segment", "staff"]);
+    assert_eq!(
+        kinds(&events).last(),
+        Some(&"golive_interrupted"),
+        "{events:?}"
+    );
+    sandbox.clear_faults().await;
+    let resumed = work.ok("golive", &["--segment", "staff", "--by", "alice"]);
+    assert!(resumed.contains("(resumed)"), "{resumed}");
+}
+
 /// A sandbox, and the staff phase run with one of its users blocked in the legacy system.
 async fn staff_imported_with_one_blocked() -> (tempfile::TempDir, SandboxProcess, Workspace, String)
 {

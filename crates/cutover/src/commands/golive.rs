@@ -4,6 +4,7 @@
 //! overrides it and records the reason with the failed gates in the audit trail.
 
 use anyhow::Context;
+use cutover_ledger::{EventKind, GoLiveState};
 use cutover_plan::Plan;
 use cutover_worker::{Gate, GoLiveOptions, GoLiveOutcome, GoLiveSummary};
 
@@ -37,6 +38,20 @@ pub async fn run(args: GoliveArgs, ledger_args: &LedgerArgs) -> anyhow::Result<u
         result = work => Some(result),
         () = interrupt::requested() => None,
     };
+    if result.is_none() {
+        let (segments, kind) = ([args.segment.as_str()], EventKind::GoliveInterrupted);
+        let recorded = interrupt::record_for_segments(
+            &plan,
+            &ledger,
+            &segments,
+            GoLiveState::Activating,
+            kind,
+            &options.actor,
+        );
+        if let Err(err) = recorded.await {
+            tracing::warn!("the interruption is not in the audit trail: {err}");
+        }
+    }
     target.close().await;
     ledger.close().await;
     let Some(result) = result else {

@@ -2,7 +2,7 @@
 //! segment. Without `--yes` it only prints what it would do.
 
 use anyhow::Context;
-use cutover_ledger::RollbackMode;
+use cutover_ledger::{EventKind, GoLiveState, RollbackMode};
 use cutover_plan::Plan;
 use cutover_worker::{RollbackOptions, RollbackReport, RollbackScope, SegmentRollback};
 
@@ -51,6 +51,26 @@ pub async fn run(args: RollbackArgs, ledger_args: &LedgerArgs) -> anyhow::Result
         result = work => Some(result),
         () = interrupt::requested() => None,
     };
+    if result.is_none() {
+        let segments: Vec<&str> = match &options.scope {
+            RollbackScope::Segment(segment) => vec![segment.as_str()],
+            RollbackScope::Phase(phase) => plan
+                .phase(phase)
+                .map(|phase| phase.segments.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
+        };
+        let recorded = interrupt::record_for_segments(
+            &plan,
+            &ledger,
+            &segments,
+            GoLiveState::RollingBack,
+            EventKind::RollbackInterrupted,
+            &options.actor,
+        );
+        if let Err(err) = recorded.await {
+            tracing::warn!("the interruption is not in the audit trail: {err}");
+        }
+    }
     target.close().await;
     ledger.close().await;
     let Some(result) = result else {

@@ -72,10 +72,10 @@ async fn record_interruption(plan: &Plan, ledger: &Ledger, actor: &str) -> anyho
     let Some(run) = ledger.find_run(&plan.name).await? else {
         return Ok(());
     };
-    let note = "stopped on request (Ctrl-C or SIGTERM)";
     let kind = EventKind::RunInterrupted;
+    let note = Some(interrupt::NOTE);
     ledger
-        .append_event(&run.id, kind, actor, plan.digest(), None, Some(note))
+        .append_event(&run.id, kind, actor, plan.digest(), None, note)
         .await?;
     Ok(())
 }
